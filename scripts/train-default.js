@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+'use strict';
+// The recipe for models/default (`npm run train:default`).
+//
+// 1. If ../shared/data is present and work/imported is not, import it:
+//    `chaff import` turns those pages and their gold article text into line labels.
+// 2. Train on the owner's labelled pages (labels/) plus the imported corpus, the
+//    owner's pages weighted up so the corpus does not drown them out, with a
+//    leave-one-page-out run over the seed pages recorded in the metadata.
+// Without ../shared the recipe trains on labels/ alone.
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.join(__dirname, '..');
+const BIN = path.join(ROOT, 'bin', 'chaff.js');
+const DATA = process.env.CHAFF_DATA || path.join(ROOT, '..', 'shared', 'data');
+const IMPORTED = path.join(ROOT, 'work', 'imported');
+/** Loss weight of one owner-labelled line relative to one imported line. */
+const SEED_WEIGHT = Number(process.env.CHAFF_SEED_WEIGHT || 20);
+
+function chaff(args) {
+  process.stderr.write(`$ chaff ${args.join(' ')}\n`);
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status === null ? 1 : r.status);
+}
+
+const inputs = ['labels'];
+const haveImport = fs.existsSync(path.join(ROOT, 'dist', 'node', 'cli', 'commands', 'import.js'));
+if (fs.existsSync(DATA) && haveImport) {
+  if (!fs.existsSync(path.join(IMPORTED, 'report.json'))) chaff(['import', '--data', DATA, '--out', IMPORTED]);
+  inputs.push(path.relative(ROOT, IMPORTED));
+} else {
+  process.stderr.write(`no corpus at ${DATA}: training on labels/ only\n`);
+}
+chaff([
+  'train', ...inputs, '--out', 'models/default', '--name', 'default', '--seed', '1',
+  '--weight', `seed=${SEED_WEIGHT}`, '--leave-one-out', 'seed',
+  '--recipe', `npm run train:default (inputs: ${inputs.join(', ')}; seed weight ${SEED_WEIGHT})`,
+  ...process.argv.slice(2),
+]);

@@ -1,0 +1,124 @@
+/**
+ * Line-level precision, recall and F1 of the article class: the figures every
+ * chaff report is made of. Only labelled, non-blank lines count.
+ */
+import type { Label } from './labels/schema';
+
+export interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+}
+
+export interface Prf extends Counts {
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+  /** Labelled lines counted. */
+  readonly lines: number;
+}
+
+export interface PageResult {
+  readonly page: string;
+  readonly lang: string;
+  readonly source: string;
+  readonly prf: Prf;
+}
+
+export interface EvalReport {
+  readonly threshold: number;
+  readonly overall: Prf;
+  readonly perLanguage: Record<string, Prf>;
+  readonly perSource: Record<string, Prf>;
+  readonly perPage: readonly PageResult[];
+}
+
+export interface ScoredPage {
+  readonly page: string;
+  readonly lang: string;
+  readonly source: string;
+  readonly labels: readonly Label[];
+  readonly scores: ArrayLike<number>;
+}
+
+export function emptyCounts(): Counts {
+  return { tp: 0, fp: 0, fn: 0, tn: 0 };
+}
+
+/** Count one page's decisions at `threshold` into `c`. */
+export function countPage(labels: readonly Label[], scores: ArrayLike<number>, threshold: number, c: Counts = emptyCounts()): Counts {
+  for (let i = 0; i < labels.length; i++) {
+    const gold = labels[i];
+    if (gold !== 'article' && gold !== 'noise') continue;
+    const keep = scores[i]! >= threshold;
+    if (gold === 'article') keep ? c.tp++ : c.fn++;
+    else keep ? c.fp++ : c.tn++;
+  }
+  return c;
+}
+
+export function prf(c: Counts): Prf {
+  const precision = c.tp + c.fp > 0 ? c.tp / (c.tp + c.fp) : c.fn === 0 ? 1 : 0;
+  const recall = c.tp + c.fn > 0 ? c.tp / (c.tp + c.fn) : 1;
+  const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+  return { ...c, precision, recall, f1, lines: c.tp + c.fp + c.fn + c.tn };
+}
+
+function add(a: Counts, b: Counts): void {
+  a.tp += b.tp;
+  a.fp += b.fp;
+  a.fn += b.fn;
+  a.tn += b.tn;
+}
+
+/** Per page, per language, per source and overall (micro-averaged over lines). */
+export function evaluate(pages: readonly ScoredPage[], threshold: number): EvalReport {
+  const all = emptyCounts();
+  const byLang = new Map<string, Counts>();
+  const bySource = new Map<string, Counts>();
+  const perPage: PageResult[] = [];
+  for (const p of pages) {
+    const c = countPage(p.labels, p.scores, threshold);
+    add(all, c);
+    for (const [map, key] of [[byLang, p.lang], [bySource, p.source]] as const) {
+      if (!map.has(key)) map.set(key, emptyCounts());
+      add(map.get(key)!, c);
+    }
+    perPage.push({ page: p.page, lang: p.lang, source: p.source, prf: prf(c) });
+  }
+  const table = (m: Map<string, Counts>) => Object.fromEntries([...m].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, prf(v)]));
+  return { threshold, overall: prf(all), perLanguage: table(byLang), perSource: table(bySource), perPage };
+}
+
+/**
+ * The threshold that maximises overall F1 on these pages, searched over the
+ * distinct scores; ties go to the threshold nearest 0.5.
+ */
+export function bestThreshold(pages: readonly ScoredPage[]): number {
+  const pairs: [number, boolean][] = [];
+  for (const p of pages) {
+    for (let i = 0; i < p.labels.length; i++) {
+      const g = p.labels[i];
+      if (g === 'article' || g === 'noise') pairs.push([p.scores[i]!, g === 'article']);
+    }
+  }
+  if (pairs.length === 0) return 0.5;
+  pairs.sort((a, b) => b[0] - a[0]);
+  const positives = pairs.filter((p) => p[1]).length;
+  let tp = 0, fp = 0, bestF1 = -1, best = 0.5;
+  for (let i = 0; i < pairs.length; i++) {
+    if (pairs[i]![1]) tp++;
+    else fp++;
+    if (i + 1 < pairs.length && pairs[i + 1]![0] === pairs[i]![0]) continue;
+    const f1 = (2 * tp) / (2 * tp + fp + (positives - tp));
+    // Keep every line scoring at least this; place the cut midway to the next score.
+    const next = i + 1 < pairs.length ? pairs[i + 1]![0] : 0;
+    const t = (pairs[i]![0] + next) / 2;
+    if (f1 > bestF1 + 1e-12 || (Math.abs(f1 - bestF1) <= 1e-12 && Math.abs(t - 0.5) < Math.abs(best - 0.5))) {
+      bestF1 = f1;
+      best = t;
+    }
+  }
+  return best;
+}

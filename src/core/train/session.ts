@@ -1,0 +1,119 @@
+/**
+ * A whole training run from labelled pages to a model with its metadata: the
+ * one recipe shared by `chaff train` in Node and the Train button in the
+ * browser, so both make the same model from the same labels.
+ */
+import { featurizePage } from '../features/featurize';
+import { DEFAULT_SETTINGS, type FeaturizerSettings } from '../features/settings';
+import { DEFAULT_ARCHITECTURE, type ArchitectureSpec } from '../model/architecture';
+import { LineModel } from '../model/lineModel';
+import { MODEL_FORMAT, MODEL_SCHEMA_VERSION, type TrainingSummary } from '../model/metadata';
+import { LABEL_SCHEMA_VERSION, POLICY_VERSION, type LabelledPage } from '../labels/schema';
+import { DEFAULT_TRAIN_OPTIONS, trainModel, type TrainCallbacks, type TrainOptions, type TrainPage, type TrainResult } from './trainer';
+import { splitBySite } from './split';
+
+export interface SessionOptions {
+  readonly name: string;
+  readonly train: Partial<TrainOptions>;
+  readonly featurizer: FeaturizerSettings;
+  readonly architecture: ArchitectureSpec;
+  /** Share of pages (whole sites) held out for early stopping and the threshold. */
+  readonly validationFraction: number;
+  /** Loss weight per page source; unlisted sources weigh 1. */
+  readonly sourceWeights: Readonly<Record<string, number>>;
+  /** Pages used only for validation (never trained on); when given, no split is made. */
+  readonly validationPages?: readonly LabelledPage[];
+  readonly recipe: string;
+  readonly chaffVersion: string;
+  readonly backend: string;
+  /** Milliseconds since some epoch; injected so core code needs no clock of its own. */
+  readonly now: () => number;
+}
+
+export const DEFAULT_SESSION: Omit<SessionOptions, 'name' | 'recipe' | 'chaffVersion' | 'backend' | 'now'> = {
+  train: {},
+  featurizer: DEFAULT_SETTINGS,
+  architecture: DEFAULT_ARCHITECTURE,
+  validationFraction: 0.2,
+  sourceWeights: {},
+};
+
+export interface SessionResult {
+  readonly model: LineModel;
+  readonly result: TrainResult;
+  readonly trainPages: readonly LabelledPage[];
+  readonly validationPages: readonly LabelledPage[];
+}
+
+/** Featurise labelled pages for training, with their source weights. */
+export function toTrainPages(pages: readonly LabelledPage[], settings: FeaturizerSettings, sourceWeights: Readonly<Record<string, number>> = {}): TrainPage[] {
+  return pages.map((p) => ({
+    meta: p.meta,
+    labels: p.labels,
+    weight: sourceWeights[p.meta.source] ?? 1,
+    features: featurizePage({ lines: p.lines, lang: p.meta.lang, hints: p.hints }, settings),
+  }));
+}
+
+export async function runSession(pages: readonly LabelledPage[], o: SessionOptions, callbacks: TrainCallbacks = {}): Promise<SessionResult> {
+  const started = o.now();
+  const labelled = pages.filter((p) => p.labels.some((l) => l !== null));
+  if (labelled.length === 0) throw new Error('no labelled lines to train on');
+  const trainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...o.train };
+  const split = o.validationPages
+    ? { train: [...labelled], validation: [...o.validationPages] }
+    : splitBySite(labelled, o.validationFraction, trainOptions.seed);
+  const model = LineModel.create(o.featurizer, o.architecture, trainOptions.seed, {
+    format: MODEL_FORMAT,
+    schemaVersion: MODEL_SCHEMA_VERSION,
+    name: o.name,
+    createdAt: new Date(started).toISOString(),
+    chaffVersion: o.chaffVersion,
+    labelSchemaVersion: LABEL_SCHEMA_VERSION,
+    policyVersion: POLICY_VERSION,
+    featurizer: o.featurizer,
+    architecture: o.architecture,
+    threshold: 0.5,
+    training: null,
+    validation: null,
+    recipe: o.recipe,
+  });
+  const train = toTrainPages(split.train, o.featurizer, o.sourceWeights);
+  const validation = toTrainPages(split.validation, o.featurizer, o.sourceWeights);
+  let result: TrainResult;
+  try {
+    result = await trainModel(model, train, validation, trainOptions, callbacks);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  model.metadata = {
+    ...model.metadata,
+    threshold: result.threshold,
+    validation: result.validation,
+    training: summarize(split.train, split.validation.length, trainOptions, result, o, (o.now() - started) / 1000),
+  };
+  return { model, result, trainPages: split.train, validationPages: split.validation };
+}
+
+function summarize(pages: readonly LabelledPage[], validationPages: number, t: TrainOptions, r: TrainResult, o: SessionOptions, seconds: number): TrainingSummary {
+  const languages: Record<string, number> = {};
+  const sources: Record<string, number> = {};
+  let lines = 0, article = 0, noise = 0;
+  for (const p of pages) {
+    languages[p.meta.lang] = (languages[p.meta.lang] ?? 0) + 1;
+    sources[p.meta.source] = (sources[p.meta.source] ?? 0) + 1;
+    for (const l of p.labels) {
+      if (l === null) continue;
+      lines++;
+      if (l === 'article') article++;
+      else noise++;
+    }
+  }
+  return {
+    pages: pages.length, lines, article, noise, languages, sources, validationPages,
+    seed: t.seed, epochs: r.epochs, bestEpoch: r.bestEpoch,
+    options: { ...t, validationFraction: o.validationFraction, sourceWeights: o.sourceWeights },
+    backend: o.backend, seconds: Math.round(seconds * 10) / 10,
+  };
+}

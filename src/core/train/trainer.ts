@@ -1,0 +1,258 @@
+/**
+ * Training: the head (everything after the embedding bag) learns through
+ * tfjs's autodiff and Adam; the embedding table learns through the bag's
+ * hand-written gradient and lazy Adam on the rows each batch used.
+ *
+ * One step: pack a batch of pages → bag forward in JS → head forward and
+ * backward in tfjs, with the bag as a variable so tfjs hands back its
+ * gradient → sparse update of the table rows behind it.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { bagBackward, bagForward } from '../model/embeddingBag';
+import { LineModel } from '../model/lineModel';
+import { packPages, batchPages } from '../model/packing';
+import { roundToHalf } from '../model/float16';
+import { bestThreshold, evaluate, type EvalReport, type ScoredPage } from '../metrics';
+import { LazyAdam } from './lazyAdam';
+import { Rng } from '../random';
+import type { PageFeatures } from '../features/featurize';
+import type { Label, PageMeta } from '../labels/schema';
+
+export interface TrainPage {
+  readonly meta: PageMeta;
+  readonly features: PageFeatures;
+  readonly labels: readonly Label[];
+  /** Loss weight of this page's lines (owner's pages weigh more than imported ones). */
+  readonly weight: number;
+}
+
+export interface TrainOptions {
+  readonly seed: number;
+  readonly maxEpochs: number;
+  /** Stop after this many epochs without a better validation score. */
+  readonly patience: number;
+  /** Lines per step (pages are packed whole; a longer page is a step of its own). */
+  readonly batchRows: number;
+  readonly learningRate: number;
+  readonly embeddingLearningRate: number;
+  readonly embeddingL2: number;
+  /** Share of id slots dropped at random in training, so no single n-gram carries a line. */
+  readonly idDropout: number;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  seed: 1,
+  maxEpochs: 40,
+  patience: 6,
+  batchRows: 1024,
+  learningRate: 3e-3,
+  embeddingLearningRate: 1e-2,
+  embeddingL2: 1e-5,
+  idDropout: 0.1,
+};
+
+export interface EpochStats {
+  readonly epoch: number;
+  readonly trainLoss: number;
+  readonly validationLoss: number | null;
+  readonly validationF1: number | null;
+  readonly seconds: number;
+  readonly lineEpochsPerSecond: number;
+}
+
+export interface Progress {
+  readonly epoch: number;
+  readonly maxEpochs: number;
+  readonly step: number;
+  readonly steps: number;
+}
+
+export interface TrainCallbacks {
+  onStep?(p: Progress): void;
+  onEpoch?(s: EpochStats): void | Promise<void>;
+  /** Polled between steps; return true to stop early (keeps the best weights so far). */
+  shouldStop?(): boolean;
+}
+
+export interface TrainResult {
+  readonly history: readonly EpochStats[];
+  readonly bestEpoch: number;
+  readonly epochs: number;
+  readonly threshold: number;
+  readonly validation: EvalReport | null;
+}
+
+/** Lowest and highest weight one class's lines may get from balancing. */
+const CLASS_WEIGHT_RANGE: [number, number] = [0.2, 5];
+const EPS = 1e-6;
+
+export async function trainModel(
+  model: LineModel, trainPages: readonly TrainPage[], validationPages: readonly TrainPage[],
+  options: Partial<TrainOptions> = {}, callbacks: TrainCallbacks = {},
+): Promise<TrainResult> {
+  const o = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+  const rng = new Rng(o.seed);
+  const { bag, head } = model.parts;
+  const table = bag.tableData();
+  const dim = bag.shape.dim;
+  const bagWidth = bag.shape.groups.length * dim;
+  const lazy = new LazyAdam(table, dim, { learningRate: o.embeddingLearningRate, l2: o.embeddingL2 });
+  const optimizer = tf.train.adam(o.learningRate);
+  const headVars = head.trainableWeights.map((w) => w.read() as tf.Variable);
+  const classWeight = balance(trainPages);
+  const gap = model.gap;
+
+  const history: EpochStats[] = [];
+  let best = { score: -Infinity, loss: Infinity, epoch: 0 };
+  let snapshot = takeSnapshot(table, head);
+  const train = trainPages.filter((p) => p.features.n > 0);
+  const linesPerEpoch = train.reduce((n, p) => n + p.features.n, 0);
+
+  try {
+    for (let epoch = 1; epoch <= o.maxEpochs; epoch++) {
+      const t0 = Date.now();
+      const batches = batchPages(rng.shuffle([...train]).map((p) => ({ p, n: p.features.n })), o.batchRows);
+      let lossSum = 0, weightSum = 0;
+      for (let b = 0; b < batches.length; b++) {
+        if (callbacks.shouldStop?.()) break;
+        const pages = batches[b]!.map((x) => x.p);
+        const features = pages.map((p) => (o.idDropout > 0 ? dropIds(p.features, o.idDropout, rng) : p.features));
+        const packed = packPages(features, gap);
+        const { targets, weights } = targetsOf(pages, packed.starts, packed.rows, classWeight);
+        const bagOut = new Float32Array(packed.rows * bagWidth);
+        bagForward(table, bag.shape, packed.ids, packed.weights, packed.rows, bagOut);
+
+        const bagInit = tf.tensor3d(bagOut, [1, packed.rows, bagWidth]);
+        const bagVar = tf.variable(bagInit, true);
+        bagInit.dispose();
+        const { loss, bagGrad } = tf.tidy(() => {
+          const dense = tf.tensor3d(packed.dense, [1, packed.rows, packed.denseSize]);
+          const mask = tf.tensor3d(packed.mask, [1, packed.rows, 1]);
+          const y = tf.tensor3d(targets, [1, packed.rows, 1]);
+          const w = tf.tensor3d(weights, [1, packed.rows, 1]);
+          const { value, grads } = tf.variableGrads(() => {
+            const p = (head.apply([bagVar, dense, mask], { training: true }) as tf.Tensor).clipByValue(EPS, 1 - EPS);
+            const bce = tf.neg(tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p)))));
+            return tf.div(tf.sum(tf.mul(bce, w)), tf.maximum(tf.sum(w), EPS)) as tf.Scalar;
+          }, [...headVars, bagVar]);
+          const headGrads = headVars.filter((v) => grads[v.name]).map((v) => ({ name: v.name, tensor: grads[v.name]! }));
+          optimizer.applyGradients(headGrads);
+          return { loss: value.dataSync()[0]!, bagGrad: grads[bagVar.name]!.dataSync() as Float32Array };
+        });
+        bagVar.dispose();
+
+        lazy.beginStep();
+        bagBackward(bag.shape, packed.ids, packed.weights, packed.rows, bagGrad, (id, g) => lazy.update(id, g));
+        const wsum = weights.reduce((a, x) => a + x, 0);
+        lossSum += loss * wsum;
+        weightSum += wsum;
+        callbacks.onStep?.({ epoch, maxEpochs: o.maxEpochs, step: b + 1, steps: batches.length });
+      }
+
+      const val = validationPages.length > 0 ? scoreAndLoss(model, validationPages) : null;
+      const f1 = val ? evaluate(val.scored, 0.5).overall.f1 : null;
+      const seconds = (Date.now() - t0) / 1000;
+      const stats: EpochStats = {
+        epoch, trainLoss: weightSum > 0 ? lossSum / weightSum : 0,
+        validationLoss: val?.loss ?? null, validationF1: f1, seconds,
+        lineEpochsPerSecond: linesPerEpoch / Math.max(seconds, 1e-3),
+      };
+      history.push(stats);
+      await callbacks.onEpoch?.(stats);
+
+      // Without validation pages, the last epoch is the model.
+      const score = f1 ?? epoch;
+      const loss = val?.loss ?? 0;
+      if (score > best.score + 1e-9 || (Math.abs(score - best.score) <= 1e-9 && loss < best.loss)) {
+        best = { score, loss, epoch };
+        disposeSnapshot(snapshot);
+        snapshot = takeSnapshot(table, head);
+      }
+      if (callbacks.shouldStop?.() || epoch - best.epoch >= o.patience) break;
+    }
+  } finally {
+    optimizer.dispose();
+  }
+
+  restoreSnapshot(snapshot, table, head);
+  // What is evaluated is exactly what will be saved: the table stored as float16.
+  roundToHalf(table);
+  let threshold = 0.5;
+  let validation: EvalReport | null = null;
+  if (validationPages.length > 0) {
+    const { scored } = scoreAndLoss(model, validationPages);
+    threshold = bestThreshold(scored);
+    validation = evaluate(scored, threshold);
+  }
+  return { history, bestEpoch: best.epoch, epochs: history.length, threshold, validation };
+}
+
+/** Score pages and compute their (unweighted) mean log loss. */
+export function scoreAndLoss(model: LineModel, pages: readonly TrainPage[]): { scored: ScoredPage[]; loss: number } {
+  const scores = model.score(pages.map((p) => p.features));
+  let loss = 0, n = 0;
+  const scored = pages.map((p, i) => {
+    const s = scores[i]!;
+    p.labels.forEach((l, j) => {
+      if (l === null) return;
+      const q = Math.min(Math.max(s[j]!, EPS), 1 - EPS);
+      loss -= l === 'article' ? Math.log(q) : Math.log(1 - q);
+      n++;
+    });
+    return { page: p.meta.id, lang: p.meta.lang, source: p.meta.source, labels: p.labels, scores: s };
+  });
+  return { scored, loss: n > 0 ? loss / n : 0 };
+}
+
+/** Class weights that give article and noise lines equal total weight, within bounds. */
+function balance(pages: readonly TrainPage[]): { article: number; noise: number } {
+  let a = 0, z = 0;
+  for (const p of pages) for (const l of p.labels) l === 'article' ? (a += p.weight) : l === 'noise' ? (z += p.weight) : 0;
+  const total = a + z;
+  const clamp = (x: number) => Math.min(CLASS_WEIGHT_RANGE[1], Math.max(CLASS_WEIGHT_RANGE[0], x));
+  return { article: a > 0 ? clamp(total / (2 * a)) : 1, noise: z > 0 ? clamp(total / (2 * z)) : 1 };
+}
+
+function targetsOf(pages: readonly TrainPage[], starts: readonly number[], rows: number, cw: { article: number; noise: number }) {
+  const targets = new Float32Array(rows);
+  const weights = new Float32Array(rows);
+  pages.forEach((p, k) => {
+    const s = starts[k]!;
+    p.labels.forEach((l, j) => {
+      if (l === null) return;
+      targets[s + j] = l === 'article' ? 1 : 0;
+      weights[s + j] = p.weight * (l === 'article' ? cw.article : cw.noise);
+    });
+  });
+  return { targets, weights };
+}
+
+/** Inverted dropout on id slots: a random share zeroed, the rest scaled so each bag keeps its expected value. */
+function dropIds(f: PageFeatures, rate: number, rng: Rng): PageFeatures {
+  const weights = f.weights.slice();
+  const keep = 1 / (1 - rate);
+  for (let j = 0; j < weights.length; j++) {
+    if (weights[j] === 0) continue;
+    weights[j] = rng.next() < rate ? 0 : weights[j]! * keep;
+  }
+  return { ...f, weights };
+}
+
+interface Snapshot {
+  readonly table: Float32Array;
+  readonly head: tf.Tensor[];
+}
+
+function takeSnapshot(table: Float32Array, head: tf.LayersModel): Snapshot {
+  return { table: table.slice(), head: head.getWeights().map((w) => w.clone()) };
+}
+
+function restoreSnapshot(s: Snapshot, table: Float32Array, head: tf.LayersModel): void {
+  table.set(s.table);
+  head.setWeights(s.head);
+  disposeSnapshot(s);
+}
+
+function disposeSnapshot(s: Snapshot): void {
+  s.head.forEach((t) => t.dispose());
+}

@@ -1,0 +1,144 @@
+/**
+ * chaff train [FILES|DIRS…] --out DIR
+ *
+ * Trains a line model on label files (default: labels/), validating on whole
+ * sites held out, and writes model.json, weights.bin and metadata.json.
+ */
+import * as path from 'node:path';
+import { parse, stringOption, numberOption, flag } from '../args';
+import { UserError, type Command } from '../io';
+import { Progress } from '../progress';
+import { formatTable } from '../table';
+import { reportTables, startBackend } from './shared';
+import { loadLabelled } from '../../dataset';
+import { saveModelDir } from '../../modelDir';
+import { DEFAULT_SESSION, runSession, toTrainPages, type SessionOptions } from '../../../core/train/session';
+import { scoreAndLoss, type TrainCallbacks } from '../../../core/train/trainer';
+import { evaluate } from '../../../core/metrics';
+import type { LabelledPage } from '../../../core/labels/schema';
+
+const HELP = `usage: chaff train [FILES|DIRS…] --out DIR [options]
+
+Train a line model on label files (default: labels/).
+
+options:
+  --out DIR              where to write the model (required)
+  --name NAME            model name recorded in its metadata (default: the folder name)
+  --seed N               random seed (default 1): the same seed and data give the same model
+  --epochs N             most epochs (default 40); early stopping usually ends sooner
+  --patience N           epochs without a better validation F1 before stopping (default 6)
+  --validation F         share of pages, whole sites at a time, held out (default 0.2)
+  --weight SOURCE=W      loss weight of pages from SOURCE (repeatable), e.g. --weight seed=20
+  --leave-one-out SOURCE also train once per page of SOURCE without it and report its F1
+  --recipe TEXT          how this model was made, recorded in its metadata
+  --backend NAME         auto, tensorflow, wasm or cpu
+  -v, --verbose          log more (the backend, per-epoch figures)
+`;
+
+export const train: Command = async (argv, io) => {
+  const { values, positionals } = parse(argv, {
+    out: { type: 'string', short: 'o' }, name: { type: 'string' }, seed: { type: 'string' }, epochs: { type: 'string' },
+    patience: { type: 'string' }, validation: { type: 'string' }, weight: { type: 'string', multiple: true },
+    'leave-one-out': { type: 'string' }, recipe: { type: 'string' }, 'batch-rows': { type: 'string' },
+  }, 'train');
+  if (flag(values, 'help')) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const out = stringOption(values, 'out');
+  if (!out) throw new UserError('train: --out DIR is required', 2);
+  const verbose = flag(values, 'verbose');
+  const inputs = (positionals.length ? positionals : ['labels']).map((p) => path.resolve(io.cwd, p));
+  const pages = loadLabelled(inputs);
+  const backend = await startBackend(values, io, verbose);
+  const outDir = path.resolve(io.cwd, out);
+  const options: SessionOptions = {
+    ...DEFAULT_SESSION,
+    name: stringOption(values, 'name') ?? path.basename(outDir),
+    train: {
+      seed: numberOption(stringOption(values, 'seed'), 'seed', 1, 0, 2 ** 31 - 1),
+      maxEpochs: numberOption(stringOption(values, 'epochs'), 'epochs', 40, 1, 10_000),
+      patience: numberOption(stringOption(values, 'patience'), 'patience', 6, 1, 10_000),
+      batchRows: numberOption(stringOption(values, 'batch-rows'), 'batch-rows', 1024, 16, 1_000_000),
+    },
+    validationFraction: numberOption(stringOption(values, 'validation'), 'validation', 0.2, 0, 0.9),
+    sourceWeights: parseWeights(values.weight as string[] | undefined),
+    recipe: stringOption(values, 'recipe') ?? `chaff train ${argv.join(' ')}`,
+    chaffVersion: require('../../../../package.json').version,
+    backend,
+    now: Date.now,
+  };
+
+  const progress = new Progress(io.stderr);
+  io.stderr.write(`chaff train: ${pages.length} pages, ${countLabels(pages)} labelled lines, backend ${backend}\n`);
+
+  const looSource = stringOption(values, 'leave-one-out');
+  const leaveOneOut = looSource ? await runLeaveOneOut(pages, looSource, options, progress) : null;
+
+  const { model, result, validationPages } = await runSession(pages, options, callbacks(progress, verbose));
+  progress.done();
+  if (leaveOneOut) model.metadata = { ...model.metadata, notes: { ...model.metadata.notes, leaveOneOut } };
+  const { bytes } = await saveModelDir(model, outDir);
+  model.dispose();
+
+  const t = model.metadata.training!;
+  io.stdout.write(`trained ${t.epochs} epochs (best ${t.bestEpoch}) in ${t.seconds} s on ${t.pages} pages; ${validationPages.length} validation pages; threshold ${result.threshold.toFixed(3)}\n`);
+  if (result.validation) io.stdout.write(`\nvalidation (sites never trained on), article lines:\n${reportTables(result.validation)}`);
+  else io.stdout.write('no validation pages: metrics need pages from at least two sites (or --validation > 0)\n');
+  if (leaveOneOut) {
+    io.stdout.write(`\nleave-one-page-out over ${looSource} pages:\n`);
+    io.stdout.write(formatTable(['page', 'lang', 'lines', 'precision', 'recall', 'F1'], leaveOneOut.pages.map((p) => [p.page, p.lang, p.lines, p.precision, p.recall, p.f1])));
+    io.stdout.write(`mean F1 ${leaveOneOut.meanF1.toFixed(3)}\n`);
+  }
+  io.stdout.write(`\nwrote ${outDir} (${(bytes / 1024 / 1024).toFixed(2)} MB)\n`);
+  return 0;
+};
+
+interface LeaveOneOut {
+  readonly source: string;
+  readonly pages: { page: string; lang: string; lines: number; precision: number; recall: number; f1: number }[];
+  readonly meanF1: number;
+}
+
+/** Train once per page of `source` without that page; score it at the fold's own threshold. */
+async function runLeaveOneOut(pages: readonly LabelledPage[], source: string, o: SessionOptions, progress: Progress): Promise<LeaveOneOut> {
+  const held = pages.filter((p) => p.meta.source === source);
+  if (held.length < 2) throw new UserError(`train: --leave-one-out ${source} needs at least two pages from that source`);
+  const rows: LeaveOneOut['pages'] = [];
+  for (const [i, page] of held.entries()) {
+    progress.log(`leave-one-out ${i + 1}/${held.length}: without ${page.meta.id}`);
+    const { model, result } = await runSession(pages.filter((p) => p !== page), o, callbacks(progress, false));
+    const { scored } = scoreAndLoss(model, toTrainPages([page], o.featurizer));
+    const m = evaluate(scored, result.threshold).overall;
+    model.dispose();
+    rows.push({ page: page.meta.id, lang: page.meta.lang, lines: m.lines, precision: m.precision, recall: m.recall, f1: m.f1 });
+  }
+  return { source, pages: rows, meanF1: rows.reduce((a, r) => a + r.f1, 0) / rows.length };
+}
+
+function callbacks(progress: Progress, verbose: boolean): TrainCallbacks {
+  return {
+    onStep: (p) => progress.bar(p.step, p.steps, `epoch ${p.epoch}/${p.maxEpochs}  step ${p.step}/${p.steps}`),
+    onEpoch: (s) => {
+      if (verbose || !progress.tty) {
+        const val = s.validationF1 === null ? '' : `  val loss ${s.validationLoss!.toFixed(4)}  val F1 ${s.validationF1.toFixed(3)}`;
+        progress.log(`epoch ${s.epoch}: loss ${s.trainLoss.toFixed(4)}${val}  ${Math.round(s.lineEpochsPerSecond)} lines/s`);
+      }
+    },
+  };
+}
+
+function parseWeights(list: readonly string[] | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const item of list ?? []) {
+    const m = /^([^=]+)=([0-9.]+)$/.exec(item);
+    if (!m || !(Number(m[2]) >= 0)) throw new UserError(`train: --weight takes SOURCE=NUMBER, got ${JSON.stringify(item)}`, 2);
+    out[m[1]!] = Number(m[2]);
+  }
+  return out;
+}
+
+function countLabels(pages: readonly LabelledPage[]): number {
+  return pages.reduce((n, p) => n + p.labels.filter((l) => l !== null).length, 0);
+}
+

@@ -1,0 +1,32 @@
+import { expect } from 'chai';
+import { bestThreshold, countPage, evaluate, prf } from '../../src/core/metrics';
+import type { Label } from '../../src/core/labels/schema';
+
+describe('core/metrics', () => {
+  const labels: Label[] = ['article', 'article', 'noise', null, 'noise'];
+  const scores = [0.9, 0.4, 0.6, 0.99, 0.1];
+
+  it('counts article-class decisions over labelled lines only', () => {
+    expect(countPage(labels, scores, 0.5)).to.deep.equal({ tp: 1, fp: 1, fn: 1, tn: 1 });
+    const m = prf({ tp: 1, fp: 1, fn: 1, tn: 1 });
+    expect(m).to.include({ precision: 0.5, recall: 0.5, f1: 0.5, lines: 4 });
+  });
+
+  it('groups by language and source', () => {
+    const r = evaluate([
+      { page: 'a', lang: 'vi', source: 'seed', labels, scores },
+      { page: 'b', lang: 'fr', source: 'seed', labels: ['article'], scores: [0.7] },
+    ], 0.5);
+    expect(r.perLanguage.vi!.f1).to.equal(0.5);
+    expect(r.perLanguage.fr!.f1).to.equal(1);
+    expect(r.perSource.seed).to.include({ tp: 2, fp: 1, fn: 1 });
+    expect(r.perPage.map((p) => p.page)).to.deep.equal(['a', 'b']);
+  });
+
+  it('picks the threshold with the best F1', () => {
+    const t = bestThreshold([{ page: 'a', lang: 'vi', source: 's', labels: ['article', 'article', 'noise', 'noise'], scores: [0.9, 0.3, 0.2, 0.1] }]);
+    expect(t).to.be.within(0.2, 0.3);
+    const page = { page: 'a', lang: 'vi', source: 's', labels: ['article', 'article', 'noise', 'noise'] as Label[], scores: [0.9, 0.3, 0.2, 0.1] };
+    expect(evaluate([page], t).overall.f1).to.equal(1);
+  });
+});

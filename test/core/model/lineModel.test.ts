@@ -1,0 +1,80 @@
+import { expect } from 'chai';
+import * as tf from '@tensorflow/tfjs';
+import { useBackend } from '../../helpers/backend';
+import { TINY_ARCH, TINY_SETTINGS, syntheticPage, tinyMetadata } from '../../helpers/tiny';
+import { LineModel } from '../../../src/core/model/lineModel';
+import { toFiles, fromFiles, ModelFileError } from '../../../src/core/model/artifacts';
+import { featurizePage } from '../../../src/core/features/featurize';
+import { receptiveRadius } from '../../../src/core/model/architecture';
+
+describe('core/model/lineModel', () => {
+  useBackend();
+  const pages = ['a', 'b', 'c'].map((s, i) => syntheticPage(s, s, [`Alpha${i}`, `Beta${i}`, `bridge${i}`]));
+  const features = pages.map((p) => featurizePage({ lines: p.lines, lang: 'en' }, TINY_SETTINGS));
+
+  it('scores each page the same alone or packed with others', () => {
+    const m = LineModel.create(TINY_SETTINGS, TINY_ARCH, 7, tinyMetadata());
+    const together = m.score(features);
+    const alone = features.map((f) => m.score([f])[0]!);
+    const tiny = m.score(features, 1); // one page per batch
+    for (let i = 0; i < features.length; i++) {
+      expect(together[i]!.length).to.equal(pages[i]!.lines.length);
+      Array.from(together[i]!).forEach((s, j) => {
+        expect(s).to.be.closeTo(alone[i]![j]!, 1e-6);
+        expect(s).to.be.closeTo(tiny[i]![j]!, 1e-6);
+      });
+    }
+    m.dispose();
+  });
+
+  it('leaks no tensors when predicting', () => {
+    const m = LineModel.create(TINY_SETTINGS, TINY_ARCH, 7, tinyMetadata());
+    m.score(features);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) m.score(features);
+    expect(tf.memory().numTensors).to.equal(before);
+    m.dispose();
+    expect(tf.memory().numTensors).to.be.below(before);
+  });
+
+  it('needs gaps as wide as its receptive field', () => {
+    expect(receptiveRadius(TINY_ARCH)).to.equal(2);
+    expect(receptiveRadius({ ...TINY_ARCH, kernelSize: 5, dilations: [1, 4] })).to.equal(8);
+  });
+
+  it('round-trips through its files with the same scores, storing the table as float16', async () => {
+    const m = LineModel.create(TINY_SETTINGS, TINY_ARCH, 3, tinyMetadata());
+    m.parts.bag.tableData().forEach((_, i, t) => (t[i] = Math.fround(Math.round(t[i]! * 1024) / 1024))); // exact in float16
+    const files = await toFiles(m);
+    const spec = JSON.parse(files.modelJson).weightsManifest[0].weights.find((w: { name: string }) => w.name === 'embedding_bag/table');
+    expect(spec.quantization).to.deep.equal({ dtype: 'float16' });
+    const loaded = await fromFiles(files);
+    const a = m.score(features);
+    const b = loaded.score(features);
+    a.forEach((s, i) => Array.from(s).forEach((x, j) => expect(b[i]![j]!).to.be.closeTo(x, 1e-6)));
+    m.dispose();
+    loaded.dispose();
+  });
+
+  it('refuses broken files with the file and the reason', async () => {
+    const m = LineModel.create(TINY_SETTINGS, TINY_ARCH, 3, tinyMetadata());
+    const files = await toFiles(m);
+    m.dispose();
+    const fail = async (f: typeof files, re: RegExp) => {
+      try {
+        (await fromFiles(f, { dir: 'm' })).dispose();
+        expect.fail('loaded a broken model');
+      } catch (e) {
+        expect(e).to.be.instanceOf(ModelFileError);
+        expect((e as Error).message).to.match(re);
+      }
+    };
+    await fail({ ...files, weights: files.weights.subarray(0, 100) }, /^m\/weights\.bin: 100 bytes, model\.json expects/);
+    await fail({ ...files, modelJson: files.modelJson.slice(0, 50) }, /^m\/model\.json: not valid JSON/);
+    await fail({ ...files, metadataJson: '{}' }, /^m\/metadata\.json: format is undefined/);
+    const meta = JSON.parse(files.metadataJson);
+    await fail({ ...files, metadataJson: JSON.stringify({ ...meta, schemaVersion: 99 }) }, /schema version 99/);
+    await fail({ ...files, metadataJson: JSON.stringify({ ...meta, featurizer: { ...meta.featurizer, version: 0 } }) }, /featurizer mismatch/);
+    await fail({ ...files, metadataJson: JSON.stringify({ ...meta, featurizer: { ...meta.featurizer, charSlots: 3 } }) }, /id slots/);
+  });
+});

@@ -1,0 +1,76 @@
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnChaff, runChaff } from '../../helpers/cli';
+import { trainedFixture } from '../../helpers/fixtures';
+import { parseLabelCsv } from '../../../src/core/labels/csv';
+
+describe('node/cli (spawned end to end)', function () {
+  this.timeout(120000);
+  let fx: ReturnType<typeof trainedFixture>;
+  before(() => {
+    fx = trainedFixture();
+  });
+
+  it('train writes a model with its metadata and prints the metrics table', () => {
+    expect(fx.train.stderr).to.match(/6 pages, \d+ labelled lines, backend wasm/);
+    expect(fx.train.code, fx.train.stderr).to.equal(0);
+    expect(fx.train.stdout).to.match(/validation \(sites never trained on\)/);
+    expect(fx.train.stdout).to.match(/^en\s+\d+/m);
+    for (const f of ['model.json', 'weights.bin', 'metadata.json']) expect(fs.existsSync(path.join(fx.model, f))).to.equal(true);
+    const meta = JSON.parse(fs.readFileSync(path.join(fx.model, 'metadata.json'), 'utf8'));
+    expect(meta).to.include({ format: 'chaff-line-model', schemaVersion: 1, name: 'model', labelSchemaVersion: 1, policyVersion: '1' });
+    expect(meta.training).to.include({ pages: 4, validationPages: 2, backend: 'wasm', seed: 1 });
+    expect(meta.featurizer.dense).to.include('repeat_count');
+    expect(meta.validation.overall.f1).to.be.a('number');
+    expect(fs.statSync(path.join(fx.model, 'weights.bin')).size).to.be.below(5 * 1024 * 1024);
+  });
+
+  it('clean reads stdin and prints the kept lines', () => {
+    const page = fs.readFileSync(path.join(fx.labels, 'p5.txt'), 'utf8');
+    const r = spawnChaff(['clean', '--model', fx.model, '--verbose'], { input: page });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stderr).to.match(/tfjs backend wasm/);
+    expect(r.stdout).to.include('Lambda Mu announce a new plan for the hospital\n');
+    expect(r.stdout).to.include('Officials from Mu welcomed');
+    expect(r.stdout).to.not.include('Home | News');
+    expect(r.stdout).to.not.include('Copyright');
+  });
+
+  it('clean writes jsonl and csv for several files into --out', () => {
+    const out = path.join(fx.dir, 'out');
+    const files = ['p4.txt', 'p5.txt'].map((f) => path.join(fx.labels, f));
+    const r = spawnChaff(['clean', ...files, '--model', fx.model, '--format', 'csv', '--out', out]);
+    expect(r.code, r.stderr).to.equal(0);
+    const csv = parseLabelCsv(fs.readFileSync(path.join(out, 'p4.csv'), 'utf8'), 'p4.csv');
+    expect('lines' in csv && csv.lines[0]).to.equal('Home | News | Sport | Contact');
+    const j = spawnChaff(['clean', files[0]!, '--model', fx.model, '--format', 'jsonl', '--threshold', '0']);
+    const rows = j.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows[0]).to.include({ page: 'p4', line: 1, label: 'article' });
+    expect(rows.find((x) => x.text === '')).to.include({ label: null, score: null });
+  });
+
+  it('eval reports per page and per language, and as JSON', () => {
+    const r = spawnChaff(['eval', fx.labels, '--model', fx.model, '--json']);
+    expect(r.code, r.stderr).to.equal(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.perPage).to.have.length(6);
+    expect(report.perLanguage.en.lines).to.equal(report.overall.lines);
+    const t = spawnChaff(['eval', fx.labels, '--model', fx.model]);
+    expect(t.stdout).to.match(/^overall\s+\d+\s+[\d.]+\s+[\d.]+\s+[\d.]+$/m);
+  });
+
+  it('fails with one line and a non-zero exit on bad input', async () => {
+    const bin = await runChaff(['clean', '--model', fx.model], { input: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0xff, 0xfe]) });
+    expect(bin.code).to.equal(1);
+    expect(bin.stderr.trim().split('\n')).to.have.length(1);
+    const missing = await runChaff(['clean', 'no-such-page.txt']);
+    expect(missing).to.include({ code: 1, stderr: 'chaff clean: no such file or directory: no-such-page.txt\n' });
+    const model = await runChaff(['clean', '--model', path.join(fx.dir, 'nope')], { input: 'x\n' });
+    expect(model.stderr).to.match(/^chaff clean: model: .*nope: no such model directory\n$/);
+    const opt = await runChaff(['clean', '--frobnicate']);
+    expect(opt.code).to.equal(2);
+    const noOut = await runChaff(['train', fx.labels]);
+    expect(noOut).to.include({ code: 2, stderr: 'chaff train: train: --out DIR is required\n' });
+  });
+});
