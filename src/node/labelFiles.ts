@@ -37,7 +37,10 @@ export function writeLabelFile(file: string, page: LabelledPage, opts: { sidecar
 function walk(dir: string, out: string[]): void {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else if (e.isFile() && e.name.endsWith(LABEL_EXTENSION) && !e.name.startsWith('.')) out.push(p);
+    if (e.name.startsWith('.')) continue;
+    // Symlinks are followed: a training set is often a folder of links into a corpus.
+    const kind = e.isSymbolicLink() ? fs.statSync(p) : e;
+    if (kind.isDirectory()) walk(p, out);
+    else if (kind.isFile() && e.name.endsWith(LABEL_EXTENSION)) out.push(p);
   }
 }

@@ -3,7 +3,7 @@
  * narrow network train in well under a second.
  */
 import { DEFAULT_SETTINGS, type FeaturizerSettings } from '../../src/core/features/settings';
-import { DEFAULT_ARCHITECTURE, type ArchitectureSpec } from '../../src/core/model/architecture';
+import type { ArchitectureSpec } from '../../src/core/model/architecture';
 import type { LabelledPage, Label } from '../../src/core/labels/schema';
 import { splitLines } from '../../src/core/text/lines';
 import * as fs from 'node:fs';

@@ -125,7 +125,7 @@ export async function trainModel(
         const bagInit = tf.tensor3d(bagOut, [1, packed.rows, bagWidth]);
         const bagVar = tf.variable(bagInit, true);
         bagInit.dispose();
-        const { loss, bagGrad } = tf.tidy(() => {
+        const [lossT, bagGradT] = tf.tidy(() => {
           const dense = tf.tensor3d(packed.dense, [1, packed.rows, packed.denseSize]);
           const mask = tf.tensor3d(packed.mask, [1, packed.rows, 1]);
           const y = tf.tensor3d(targets, [1, packed.rows, 1]);
@@ -135,10 +135,13 @@ export async function trainModel(
             const bce = tf.neg(tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p)))));
             return tf.div(tf.sum(tf.mul(bce, w)), tf.maximum(tf.sum(w), EPS)) as tf.Scalar;
           }, [...headVars, bagVar]);
-          const headGrads = headVars.filter((v) => grads[v.name]).map((v) => ({ name: v.name, tensor: grads[v.name]! }));
-          optimizer.applyGradients(headGrads);
-          return { loss: value.dataSync()[0]!, bagGrad: grads[bagVar.name]!.dataSync() as Float32Array };
+          optimizer.applyGradients(headVars.filter((v) => grads[v.name]).map((v) => ({ name: v.name, tensor: grads[v.name]! })));
+          // Return tensors, not their data: tidy walks every element of a returned typed array.
+          return [value, grads[bagVar.name]!];
         });
+        const loss = lossT.dataSync()[0]!;
+        const bagGrad = bagGradT.dataSync() as Float32Array;
+        tf.dispose([lossT, bagGradT]);
         bagVar.dispose();
 
         lazy.beginStep();

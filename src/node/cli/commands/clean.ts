@@ -68,7 +68,7 @@ export const clean: Command = async (argv, io) => {
     if (outDir) fs.mkdirSync(path.resolve(io.cwd, outDir), { recursive: true });
     for (let i = 0; i < files.length; i += PAGES_PER_BATCH) {
       const batch = files.slice(i, i + PAGES_PER_BATCH);
-      const pages = batch.map(readPageFile);
+      const pages = batch.map((f) => readPageFile(f));
       const results = classifier.classifyPages(pages, { threshold });
       pages.forEach((p, k) => emit(io, format, batch[k]!, p, results[k]!, outDir && path.resolve(io.cwd, outDir)));
     }
