@@ -12,6 +12,13 @@ if (fs.existsSync(dist)) {
   require('ts-node').register({ transpileOnly: true, project: path.join(__dirname, '..', 'tsconfig.json') });
   main = require('../src/node/cli/main.ts').main;
 }
+// A closed pipe downstream (`chaff clean … | head`) ends the job, quietly, like any Unix filter.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => {
+    if (e && e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
 const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
 main(process.argv.slice(2), io).then(
   (code) => { process.exitCode = code; },

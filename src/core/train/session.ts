@@ -52,6 +52,7 @@ export function toTrainPages(pages: readonly LabelledPage[], settings: Featurize
     labels: p.labels,
     weight: sourceWeights[p.meta.source] ?? 1,
     features: featurizePage({ lines: p.lines, lang: p.meta.lang, hints: p.hints }, settings),
+    ...(p.hints ? { plain: featurizePage({ lines: p.lines, lang: p.meta.lang }, settings) } : {}),
   }));
 }
 

@@ -21,6 +21,8 @@ import type { Label, PageMeta } from '../labels/schema';
 export interface TrainPage {
   readonly meta: PageMeta;
   readonly features: PageFeatures;
+  /** For HTML pages: the same page featurised without its HTML hints, as a text dump would be. */
+  readonly plain?: PageFeatures;
   readonly labels: readonly Label[];
   /** Loss weight of this page's lines (owner's pages weigh more than imported ones). */
   readonly weight: number;
@@ -38,6 +40,10 @@ export interface TrainOptions {
   readonly embeddingL2: number;
   /** Share of id slots dropped at random in training, so no single n-gram carries a line. */
   readonly idDropout: number;
+  /** Chance that an HTML page is shown without its hints in an epoch, so the model also works on plain text. */
+  readonly hintDropout: number;
+  /** At least this many steps an epoch: small label sets get smaller batches. */
+  readonly minStepsPerEpoch: number;
 }
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
@@ -49,6 +55,8 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   embeddingLearningRate: 1e-2,
   embeddingL2: 1e-5,
   idDropout: 0.1,
+  hintDropout: 0.5,
+  minStepsPerEpoch: 8,
 };
 
 export interface EpochStats {
@@ -84,6 +92,8 @@ export interface TrainResult {
 
 /** Lowest and highest weight one class's lines may get from balancing. */
 const CLASS_WEIGHT_RANGE: [number, number] = [0.2, 5];
+/** Smallest batch the per-epoch step minimum may shrink to. */
+const MIN_BATCH_ROWS = 64;
 const EPS = 1e-6;
 
 export async function trainModel(
@@ -91,6 +101,8 @@ export async function trainModel(
   options: Partial<TrainOptions> = {}, callbacks: TrainCallbacks = {},
 ): Promise<TrainResult> {
   const o = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+  // HTML pages are validated twice, with their hints and as plain text: the model must do both.
+  validationPages = [...validationPages, ...validationPages.filter((p) => p.plain).map(asPlainText)];
   const rng = new Rng(o.seed);
   const { bag, head } = model.parts;
   const table = bag.tableData();
@@ -107,16 +119,20 @@ export async function trainModel(
   let snapshot = takeSnapshot(table, head);
   const train = trainPages.filter((p) => p.features.n > 0);
   const linesPerEpoch = train.reduce((n, p) => n + p.features.n, 0);
+  const batchRows = Math.min(o.batchRows, Math.max(MIN_BATCH_ROWS, Math.ceil(linesPerEpoch / o.minStepsPerEpoch)));
 
   try {
     for (let epoch = 1; epoch <= o.maxEpochs; epoch++) {
       const t0 = Date.now();
-      const batches = batchPages(rng.shuffle([...train]).map((p) => ({ p, n: p.features.n })), o.batchRows);
+      const batches = batchPages(rng.shuffle([...train]).map((p) => ({ p, n: p.features.n })), batchRows);
       let lossSum = 0, weightSum = 0;
       for (let b = 0; b < batches.length; b++) {
         if (callbacks.shouldStop?.()) break;
         const pages = batches[b]!.map((x) => x.p);
-        const features = pages.map((p) => (o.idDropout > 0 ? dropIds(p.features, o.idDropout, rng) : p.features));
+        const features = pages.map((p) => {
+          const f = p.plain && rng.next() < o.hintDropout ? p.plain : p.features;
+          return o.idDropout > 0 ? dropIds(f, o.idDropout, rng) : f;
+        });
         const packed = packPages(features, gap);
         const { targets, weights } = targetsOf(pages, packed.starts, packed.rows, classWeight);
         const bagOut = new Float32Array(packed.rows * bagWidth);
@@ -205,6 +221,11 @@ export function scoreAndLoss(model: LineModel, pages: readonly TrainPage[]): { s
     return { page: p.meta.id, lang: p.meta.lang, source: p.meta.source, labels: p.labels, scores: s };
   });
   return { scored, loss: n > 0 ? loss / n : 0 };
+}
+
+/** The page as a text dump: its plain features, its source marked "(text)". */
+function asPlainText(p: TrainPage): TrainPage {
+  return { ...p, features: p.plain!, plain: undefined, meta: { ...p.meta, source: `${p.meta.source} (text)` } };
 }
 
 /** Class weights that give article and noise lines equal total weight, within bounds. */

@@ -28,6 +28,8 @@ export interface SourceOptions {
   readonly fixtures?: boolean;
   /** wcxb: also the 139 ids whose HTML is in the upstream test split. */
   readonly wcxbTest?: boolean;
+  /** wcxb: page types to keep (its metadata's page_type); all when absent. */
+  readonly pageTypes?: readonly string[];
   /** Told about every page left out, with a one-line reason. */
   readonly onSkip?: (id: string, reason: string) => void;
 }

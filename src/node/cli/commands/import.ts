@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { alignToGold, ARTICLE_MIN, NOISE_MAX, type Reason } from '../../../core/align/goldAlign';
 import { htmlToLines } from '../../../core/html/htmlLines';
 import { writeLabelCsv } from '../../../core/labels/csv';
+import { hintsFileFor, serializeHints, HINTS_SUFFIX } from '../../hintFiles';
 import { writeFileAtomicSync } from '../../atomicWrite';
 import { SOURCE_NAMES, type GoldPage, type Source, type SourceName } from '../../corpus/source';
 import { fundus } from '../../corpus/sources/fundus';
@@ -55,15 +56,20 @@ const EXAMPLE_CHARS = 200;
 const PROGRESS_EVERY = 100;
 /** Pages whose article lines match less of the gold than this are left out. */
 const MIN_PAGE_RECALL = 0.5;
+/** wcxb page types imported by default: the ones that are articles. */
+const DEFAULT_PAGE_TYPES = 'article';
 
 const USAGE = `usage: chaff import [--source fundus|readability|scrapinghub|wcxb|all] [--data DIR] [--out DIR] [--limit N]
-                    [--fixtures] [--wcxb-test] [--json] [-v]
+                    [--page-types LIST] [--fixtures] [--wcxb-test] [--json] [-v]
 
 Label the lines of real pages from their gold article text.
   --source S      one source, or all (default all)
   --data DIR      the corpus folder (default $CHAFF_DATA, else ../shared/data beside the repo)
   --out DIR       where label CSVs and report.json go (default work/imported)
   --limit N       at most N pages per source
+  --page-types L  wcxb page types to import, comma-separated, or all (default article: chaff
+                  separates articles from their chaff; product, forum or listing pages have
+                  no article, and their "main content" teaches another task)
   --fixtures      include readability's synthetic test fixtures
   --wcxb-test     include wcxb pages whose HTML is also in its test split
   --json          print the report as JSON instead of a table
@@ -73,7 +79,7 @@ Label the lines of real pages from their gold article text.
 export const importCommand: Command = async (argv, io) => {
   const { values } = parse(argv, {
     source: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, limit: { type: 'string' },
-    json: { type: 'boolean' }, fixtures: { type: 'boolean' }, 'wcxb-test': { type: 'boolean' },
+    json: { type: 'boolean' }, fixtures: { type: 'boolean' }, 'wcxb-test': { type: 'boolean' }, 'page-types': { type: 'string' },
   }, 'import');
   if (flag(values, 'help')) {
     io.stdout.write(USAGE);
@@ -87,10 +93,12 @@ export const importCommand: Command = async (argv, io) => {
   const names = which === 'all' ? SOURCE_NAMES.filter((n) => isDir(path.join(data, n))) : [which];
   for (const n of names) if (!isDir(path.join(data, n))) throw new UserError(`no ${n}/ folder in ${data}`);
 
+  const typesOption = stringOption(values, 'page-types') ?? DEFAULT_PAGE_TYPES;
+  const pageTypes = typesOption === 'all' ? undefined : typesOption.split(',').map((t) => t.trim()).filter(Boolean);
   const reports: Partial<Record<SourceName, SourceReport>> = {};
   for (const name of names) {
     reports[name] = runSource(name, path.join(data, name), path.join(out, name), limit, {
-      fixtures: flag(values, 'fixtures'), wcxbTest: flag(values, 'wcxb-test'),
+      fixtures: flag(values, 'fixtures'), wcxbTest: flag(values, 'wcxb-test'), pageTypes,
     }, (msg) => io.stderr.write(msg));
   }
   const report = { data, out, thresholds: { articleMin: ARTICLE_MIN, noiseMax: NOISE_MAX }, sources: reports };
@@ -100,7 +108,7 @@ export const importCommand: Command = async (argv, io) => {
   return 0;
 };
 
-function runSource(name: SourceName, dir: string, outDir: string, limit: number, opts: { fixtures: boolean; wcxbTest: boolean }, progress: (s: string) => void): SourceReport {
+function runSource(name: SourceName, dir: string, outDir: string, limit: number, opts: { fixtures: boolean; wcxbTest: boolean; pageTypes?: readonly string[] }, progress: (s: string) => void): SourceReport {
   const r: SourceReport = { pages: 0, skipped: 0, lines: 0, article: 0, noise: 0, hard: 0, goldTokens: 0, goldMatched: 0, seconds: 0, reasons: {}, skips: {}, lowRecall: [], hardExamples: [] };
   const t0 = Date.now();
   const written = new Set<string>();
@@ -123,7 +131,10 @@ function runSource(name: SourceName, dir: string, outDir: string, limit: number,
   }
   // A full run replaces the folder's labels: stale files from pages now left out must not be trained on.
   if (limit === Infinity) {
-    for (const f of fs.readdirSync(outDir)) if (f.endsWith('.csv') && !written.has(f)) fs.rmSync(path.join(outDir, f));
+    for (const f of fs.readdirSync(outDir)) {
+      const csv = f.endsWith(HINTS_SUFFIX) ? f.slice(0, -HINTS_SUFFIX.length) + '.csv' : f;
+      if (csv.endsWith('.csv') && !written.has(csv)) fs.rmSync(path.join(outDir, f));
+    }
   }
   r.seconds = (Date.now() - t0) / 1000;
   progress(`import ${name}: ${r.pages} pages in ${r.seconds.toFixed(1)} s\n`);
@@ -132,12 +143,14 @@ function runSource(name: SourceName, dir: string, outDir: string, limit: number,
 
 /** Label one page and write its CSV; or say why it was left out. */
 function labelPage(page: GoldPage, file: string, r: SourceReport): string | undefined {
-  const { lines } = htmlToLines(page.html);
+  const { lines, hints } = htmlToLines(page.html);
   const a = alignToGold(lines, page.gold, page.hints);
   // Most of the gold not on the page: the article is rendered from script
   // data, hidden in <noscript>, or worded differently, so "noise" would be a guess.
   if (a.goldTokens === 0 || a.goldMatched / a.goldTokens < MIN_PAGE_RECALL) return `under ${MIN_PAGE_RECALL * 100}% of the gold found on the page`;
   writeFileAtomicSync(file, writeLabelCsv({ meta: page.meta, lines, labels: a.labels }));
+  // The HTML hints of each line, beside the labels, so training sees the markup without re-parsing the page.
+  writeFileAtomicSync(hintsFileFor(file), serializeHints(hints));
   r.goldTokens += a.goldTokens;
   r.goldMatched += a.goldMatched;
   let examples = 0;

@@ -29,6 +29,7 @@ interface Truth {
 interface Meta {
   readonly split?: string;
   readonly domain?: string;
+  readonly page_type?: string;
 }
 
 /** Byte-identical HTML with different gold: keep the first of each pair (README). */
@@ -44,6 +45,7 @@ export const wcxb: Source = function* (dir, opts = {}) {
     const md = metadata[n] ?? {};
     if (DUPLICATES.has(n)) { opts.onSkip?.(id, 'same HTML as another page'); continue; }
     if (md.split === 'test' && !opts.wcxbTest) { opts.onSkip?.(id, 'HTML also in the upstream test split'); continue; }
+    if (opts.pageTypes && !opts.pageTypes.includes(md.page_type ?? '')) { opts.onSkip?.(id, `page type ${md.page_type ?? 'unknown'} not asked for`); continue; }
     const t = readJson(path.join(dir, 'dev', 'ground-truth', `${n}.json`)) as Truth;
     const g = t.ground_truth ?? {};
     const body = g.main_content?.trim() ?? '';
