@@ -12,7 +12,7 @@ import { parseLabelCsv } from '../../src/core/labels/csv';
 import { MODEL_FORMAT, MODEL_SCHEMA_VERSION, type ModelMetadata } from '../../src/core/model/metadata';
 
 export const TINY_SETTINGS: FeaturizerSettings = { ...DEFAULT_SETTINGS, bucketBits: 10, charSlots: 24, wordSlots: 8 };
-export const TINY_ARCH: ArchitectureSpec = { embeddingDim: 4, hidden: 8, kernelSize: 3, dilations: [1, 2] };
+export const TINY_ARCH: ArchitectureSpec = { embeddingDim: 4, hidden: 8, kernelSize: 3, dilations: [1, 2], scanDecays: [0.9] };
 
 export const REPO = path.join(__dirname, '..', '..');
 export const LABELS_DIR = path.join(REPO, 'labels');

@@ -5,25 +5,45 @@
  * would only ever see a line's start), we keep the k ids with the smallest
  * secondary hash: a bottom-k sketch, a uniform and deterministic sample of the
  * line's distinct features. Weights are the kept ids' counts, normalised to 1.
+ *
+ * Hot path: every line of every page goes through add() and emit(). emit()
+ * works on reused typed arrays only: a rank bound picks ~k candidates for the
+ * bottom k, and a bucket sort orders them (ranks and ids are near-uniform),
+ * carrying each value's table slot, so no array of objects or closure is
+ * built and nothing is looked up twice.
  */
 import { finalize } from './hash';
 
 /** Open-addressing table size; grows for very long lines. */
 const INITIAL_CAPACITY = 1024;
+/** The rank of an id is finalize(id ^ RANK_SEED): a bijection, so ranks never tie. */
+const RANK_SEED = 0x5bd1e995;
+const TWO_32 = 4294967296;
 
 export class IdBag {
   private keys: Int32Array;
+  /** Each occupied slot's rank, computed once when its id arrives (it also places the id in the table). */
+  private ranks: Uint32Array;
   private counts: Float32Array;
   private used: Int32Array; // slots in use, for O(n) reset
   private nUsed = 0;
   private mask: number;
+  /** Scratch for emit(): values to sort (ranks or ids) with their slots, bucket sort state, sorted output. */
+  private vals!: Uint32Array;
+  private slots!: Int32Array;
+  private bucketOf!: Int32Array;
+  private starts!: Int32Array;
+  private sortedVals!: Uint32Array;
+  private sortedSlots!: Int32Array;
 
   constructor(capacity = INITIAL_CAPACITY) {
     const cap = nextPow2(capacity);
     this.keys = new Int32Array(cap).fill(-1);
+    this.ranks = new Uint32Array(cap);
     this.counts = new Float32Array(cap);
     this.used = new Int32Array(cap);
     this.mask = cap - 1;
+    this.allocScratch(cap);
   }
 
   get size(): number {
@@ -31,62 +51,143 @@ export class IdBag {
   }
 
   clear(): void {
+    const { keys, counts, used } = this;
     for (let i = 0; i < this.nUsed; i++) {
-      const s = this.used[i]!;
-      this.keys[s] = -1;
-      this.counts[s] = 0;
+      const s = used[i]!;
+      keys[s] = -1;
+      counts[s] = 0;
     }
     this.nUsed = 0;
   }
 
+  /** Count `id` (its table slot comes from its rank; where ids sit never shows in the sorted output). */
   add(id: number, weight = 1): void {
     if (this.nUsed * 2 >= this.keys.length) this.grow();
-    let s = finalize(id) & this.mask;
+    const keys = this.keys;
+    const mask = this.mask;
+    const r = rank(id);
+    let s = r & mask;
     for (;;) {
-      const k = this.keys[s]!;
+      const k = keys[s]!;
       if (k === id) {
         this.counts[s]! += weight;
         return;
       }
       if (k === -1) {
-        this.keys[s] = id;
+        keys[s] = id;
+        this.ranks[s] = r;
         this.counts[s] = weight;
         this.used[this.nUsed++] = s;
         return;
       }
-      s = (s + 1) & this.mask;
+      s = (s + 1) & mask;
     }
   }
 
   /**
    * Write at most `k` ids and their normalised weights into `ids`/`weights`
    * starting at `offset`; unused slots get id 0 and weight 0.
+   *
+   * With more than k distinct ids, the k of smallest rank are kept, in rank
+   * order; otherwise all ids are written in increasing order (so the output
+   * does not depend on hash-table insertion order). Weights are the counts
+   * over their sum, summed in output order.
    */
   emit(ids: Int32Array, weights: Float32Array, offset: number, k: number): void {
-    let n = this.nUsed;
-    let slots = this.used.subarray(0, n);
-    if (n > k) {
-      // Bottom-k by a second hash of the id: the same ids survive every time.
-      const order = Array.from(slots).sort((a, b) => rank(this.keys[a]!) - rank(this.keys[b]!));
-      slots = Int32Array.from(order.slice(0, k));
-      n = k;
+    const { keys, ranks, used, counts, vals, slots } = this;
+    const nUsed = this.nUsed;
+    let m = 0;
+    /** Every value in vals[0, m) is below this. */
+    let bound = 0;
+    if (nUsed > k) {
+      // Ranks are uniform, so a bound keeping a little over k/nUsed of them
+      // finds the k smallest among ~k candidates; when it keeps fewer than k
+      // (rare), every id is a candidate.
+      bound = Math.min(TWO_32, Math.ceil(((k + 4 * Math.sqrt(k) + 8) / nUsed) * TWO_32));
+      for (;;) {
+        m = 0;
+        for (let i = 0; i < nUsed; i++) {
+          const s = used[i]!;
+          const r = ranks[s]!;
+          if (r < bound) {
+            vals[m] = r;
+            slots[m++] = s;
+          }
+        }
+        if (m >= k) break;
+        bound = TWO_32;
+      }
     } else {
-      // Sort by id so the output does not depend on hash-table insertion order.
-      slots = Int32Array.from(slots).sort((a, b) => this.keys[a]! - this.keys[b]!);
+      for (let i = 0; i < nUsed; i++) {
+        const s = used[i]!;
+        const id = keys[s]!;
+        vals[i] = id;
+        slots[i] = s;
+        if (id >= bound) bound = id + 1;
+      }
+      m = nUsed;
     }
+    this.sortByValue(m, bound);
+    const n = Math.min(k, m);
+    const sorted = this.sortedSlots;
     let total = 0;
-    for (let i = 0; i < n; i++) total += this.counts[slots[i]!]!;
+    for (let i = 0; i < n; i++) total += counts[sorted[i]!]!;
     const inv = total > 0 ? 1 / total : 0;
     for (let i = 0; i < k; i++) {
       if (i < n) {
-        const s = slots[i]!;
-        ids[offset + i] = this.keys[s]!;
-        weights[offset + i] = this.counts[s]! * inv;
+        const s = sorted[i]!;
+        ids[offset + i] = keys[s]!;
+        weights[offset + i] = counts[s]! * inv;
       } else {
         ids[offset + i] = 0;
         weights[offset + i] = 0;
       }
     }
+  }
+
+  /**
+   * Sort the m distinct values of vals (all below `bound`), carrying their
+   * slots, into sortedVals / sortedSlots: a bucket pass (the values are near
+   * uniform: ranks are hashes, ids are hashed buckets), then an insertion pass
+   * that fixes what disorder is left, so the result is exactly ascending.
+   */
+  private sortByValue(m: number, bound: number): void {
+    const { vals, slots, sortedVals, sortedSlots, bucketOf, starts } = this;
+    const scale = m / bound;
+    starts.fill(0, 0, m + 1);
+    for (let i = 0; i < m; i++) {
+      const b = Math.min(m - 1, Math.floor(vals[i]! * scale));
+      bucketOf[i] = b;
+      starts[b + 1]!++;
+    }
+    for (let b = 0; b < m; b++) starts[b + 1]! += starts[b]!;
+    for (let i = 0; i < m; i++) {
+      const p = starts[bucketOf[i]!]!++;
+      sortedVals[p] = vals[i]!;
+      sortedSlots[p] = slots[i]!;
+    }
+    for (let i = 1; i < m; i++) {
+      const v = sortedVals[i]!;
+      if (sortedVals[i - 1]! <= v) continue;
+      const sl = sortedSlots[i]!;
+      let j = i - 1;
+      while (j >= 0 && sortedVals[j]! > v) {
+        sortedVals[j + 1] = sortedVals[j]!;
+        sortedSlots[j + 1] = sortedSlots[j]!;
+        j--;
+      }
+      sortedVals[j + 1] = v;
+      sortedSlots[j + 1] = sl;
+    }
+  }
+
+  private allocScratch(cap: number): void {
+    this.vals = new Uint32Array(cap);
+    this.slots = new Int32Array(cap);
+    this.bucketOf = new Int32Array(cap);
+    this.starts = new Int32Array(cap + 1);
+    this.sortedVals = new Uint32Array(cap);
+    this.sortedSlots = new Int32Array(cap);
   }
 
   private grow(): void {
@@ -95,8 +196,10 @@ export class IdBag {
     const oldUsed = this.used.subarray(0, this.nUsed);
     const cap = oldKeys.length * 2;
     this.keys = new Int32Array(cap).fill(-1);
+    this.ranks = new Uint32Array(cap);
     this.counts = new Float32Array(cap);
     this.used = new Int32Array(cap);
+    this.allocScratch(cap);
     this.mask = cap - 1;
     const n = this.nUsed;
     this.nUsed = 0;
@@ -108,7 +211,7 @@ export class IdBag {
 }
 
 function rank(id: number): number {
-  return finalize(id ^ 0x5bd1e995);
+  return finalize(id ^ RANK_SEED);
 }
 
 function nextPow2(n: number): number {

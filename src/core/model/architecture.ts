@@ -14,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { EmbeddingBag } from './embeddingBag';
 import { LineConv } from './lineConv';
+import { LineScan } from './lineScan';
 import type { FeaturizerSettings } from '../features/settings';
 import { Rng } from '../random';
 
@@ -26,6 +27,8 @@ export interface ArchitectureSpec {
   readonly kernelSize: number;
   /** One residual conv block per dilation; the receptive field grows with their sum. */
   readonly dilations: readonly number[];
+  /** Decays of the page-long forward/backward scans after the convolutions; none when empty. */
+  readonly scanDecays: readonly number[];
 }
 
 export const DEFAULT_ARCHITECTURE: ArchitectureSpec = {
@@ -33,6 +36,7 @@ export const DEFAULT_ARCHITECTURE: ArchitectureSpec = {
   hidden: 32,
   kernelSize: 3,
   dilations: [1, 2, 4, 8],
+  scanDecays: [0.9, 0.98],
 };
 
 /** Layer names the rest of chaff looks up. */
@@ -71,6 +75,12 @@ export function buildModel(fs: FeaturizerSettings, spec: ArchitectureSpec, seed:
     x = tf.layers.add({ name: `residual_${i}` }).apply([x, y]) as tf.SymbolicTensor;
     x = masked(x, maskIn, `mask_${i}`);
   });
+  if (spec.scanDecays.length > 0) {
+    const scanned = new LineScan({ decays: spec.scanDecays, name: 'page_scan' }).apply([x, maskIn]) as tf.SymbolicTensor;
+    const joined = tf.layers.concatenate({ name: 'join_scan' }).apply([x, scanned]) as tf.SymbolicTensor;
+    x = tf.layers.dense({ units: spec.hidden, activation: 'relu', kernelInitializer: glorot(), name: 'scan_proj' }).apply(joined) as tf.SymbolicTensor;
+    x = masked(x, maskIn, 'mask_scan');
+  }
   const score = tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: glorot(), name: 'score' }).apply(x) as tf.SymbolicTensor;
   const head = tf.model({ inputs: [bagIn, denseIn, maskIn], outputs: score, name: LAYER.head });
 

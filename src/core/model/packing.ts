@@ -44,6 +44,46 @@ export function packPages(pages: readonly PageFeatures[], gap: number): Packed {
   return { rows, slots, denseSize, ids, weights, dense, mask, starts };
 }
 
+/** The rows of a packing without ids and weights: where pages start, and the dense features and mask. */
+export interface PackedRows {
+  readonly rows: number;
+  readonly denseSize: number;
+  readonly dense: Float32Array;
+  readonly mask: Float32Array;
+  readonly starts: readonly number[];
+}
+
+/**
+ * Pack only the dense features and the mask (scoring computes each page's bag
+ * straight from its own ids and weights, so those are never copied). Gap rows
+ * are zero. `buffers`, when given and big enough, are reused.
+ */
+export function packRows(pages: readonly PageFeatures[], gap: number, buffers?: { dense: Float32Array; mask: Float32Array }): PackedRows {
+  if (pages.length === 0) throw new Error('packRows: no pages');
+  const { denseSize } = pages[0]!;
+  let rows = 0;
+  const starts: number[] = [];
+  for (const p of pages) {
+    if (p.denseSize !== denseSize) throw new Error('packRows: pages featurised with different settings');
+    starts.push(rows);
+    rows += p.n + gap;
+  }
+  rows -= gap;
+  const reuse = buffers && buffers.dense.length >= rows * denseSize && buffers.mask.length >= rows;
+  const dense = reuse ? buffers.dense.subarray(0, rows * denseSize) : new Float32Array(rows * denseSize);
+  const mask = reuse ? buffers.mask.subarray(0, rows) : new Float32Array(rows);
+  if (reuse) {
+    dense.fill(0);
+    mask.fill(0);
+  }
+  pages.forEach((p, i) => {
+    const s = starts[i]!;
+    dense.set(p.dense, s * denseSize);
+    mask.fill(1, s, s + p.n);
+  });
+  return { rows, denseSize, dense, mask, starts };
+}
+
 /** Group pages, in order, into batches of about `maxRows` rows (a longer page gets a batch of its own). */
 export function batchPages<T extends { readonly n: number }>(pages: readonly T[], maxRows: number): T[][] {
   const batches: T[][] = [];

@@ -41,15 +41,24 @@ export class LazyAdam {
     this.lrT = (this.lr * Math.sqrt(1 - this.b2 ** this.step)) / (1 - this.b1 ** this.step);
   }
 
-  /** Update one row with its gradient. */
+  /**
+   * Update one row with its gradient. The moments are stored as float32 but,
+   * as in the assignment-expression form `mi = (m[i] = …)`, the step uses
+   * their unrounded values.
+   */
   update(id: number, grad: Float32Array): void {
     const o = id * this.dim;
     const { m, v, table, b1, b2, eps, lrT, l2 } = this;
+    const c1 = 1 - b1;
+    const c2 = 1 - b2;
     for (let d = 0; d < this.dim; d++) {
-      const g = grad[d]! + l2 * table[o + d]!;
-      const mi = (m[o + d] = b1 * m[o + d]! + (1 - b1) * g);
-      const vi = (v[o + d] = b2 * v[o + d]! + (1 - b2) * g * g);
-      table[o + d]! -= (lrT * mi) / (Math.sqrt(vi) + eps);
+      const i = o + d;
+      const g = grad[d]! + l2 * table[i]!;
+      const mi = b1 * m[i]! + c1 * g;
+      const vi = b2 * v[i]! + c2 * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      table[i]! -= (lrT * mi) / (Math.sqrt(vi) + eps);
     }
   }
 }
