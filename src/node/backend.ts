@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerScatterAdd } from '../core/kernels/scatterAdd';
+import { registerWasmFastPaths } from '../core/kernels/wasmFastPaths';
 
 export const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
@@ -39,6 +40,7 @@ async function setUp(choice: BackendChoice): Promise<string> {
       await tf.ready();
       if (name === 'cpu') quietCpuWarning();
       registerScatterAdd();
+      if (name === 'wasm') registerWasmFastPaths();
       return name;
     } catch (e) {
       failures.push(`${name}: ${firstLine(e)}`);

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerScatterAdd } from '../../core/kernels/scatterAdd';
+import { registerWasmFastPaths } from '../../core/kernels/wasmFastPaths';
 import { DEFAULT_SESSION, runSession } from '../../core/train/session';
 import { fromFiles, toFiles, type ModelFiles } from '../../core/model/artifacts';
 import { featurizePage } from '../../core/features/featurize';
@@ -39,6 +40,7 @@ async function start(): Promise<string> {
   }
   await tf.ready();
   registerScatterAdd();
+  registerWasmFastPaths();
   scope.postMessage({ type: 'ready', backend: name });
   return name;
 }

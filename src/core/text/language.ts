@@ -10,8 +10,8 @@ import { iso6393To1 } from 'iso-639-3/iso6393-to-1.js';
 
 /** Below this many letters franc guesses; we would rather say 'und'. */
 const MIN_LETTERS = 40;
-/** Cap on text sent to franc: the first 4,000 characters of prose decide it. */
-const MAX_SAMPLE_CHARS = 4000;
+/** Cap on text sent to franc: 2,000 characters of prose decide it (franc is a fifth of cleaning time at 4,000). */
+const MAX_SAMPLE_CHARS = 2000;
 /** Lines shorter than this are mostly menu words; skip them when sampling. */
 const MIN_SAMPLE_LINE = 25;
 
