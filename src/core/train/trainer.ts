@@ -12,7 +12,7 @@ import { bagBackward, bagForward } from '../model/embeddingBag';
 import { LineModel } from '../model/lineModel';
 import { packPages, batchPages } from '../model/packing';
 import { roundToHalf } from '../model/float16';
-import { bestThreshold, evaluate, type EvalReport, type ScoredPage } from '../metrics';
+import { bestThreshold, countPage, evaluate, prf, type EvalReport, type ScoredPage } from '../metrics';
 import { LazyAdam } from './lazyAdam';
 import { Rng } from '../random';
 import type { PageFeatures } from '../features/featurize';
@@ -169,7 +169,7 @@ export async function trainModel(
       }
 
       const val = validationPages.length > 0 ? scoreAndLoss(model, validationPages) : null;
-      const f1 = val ? evaluate(val.scored, 0.5).overall.f1 : null;
+      const f1 = val ? weightedF1(val.scored, validationPages, 0.5) : null;
       const seconds = (Date.now() - t0) / 1000;
       const stats: EpochStats = {
         epoch, trainLoss: weightSum > 0 ? lossSum / weightSum : 0,
@@ -226,6 +226,23 @@ export function scoreAndLoss(model: LineModel, pages: readonly TrainPage[]): { s
 /** The page as a text dump: its plain features, its source marked "(text)". */
 function asPlainText(p: TrainPage): TrainPage {
   return { ...p, features: p.plain!, plain: undefined, meta: { ...p.meta, source: `${p.meta.source} (text)` } };
+}
+
+/**
+ * F1 with each validation line counted as often as its page weighs in
+ * training: early stopping then favours the pages training favours (the
+ * owner's, when they are weighted up), not whichever source has most lines.
+ */
+function weightedF1(scored: readonly ScoredPage[], pages: readonly TrainPage[], threshold: number): number {
+  const c = { tp: 0, fp: 0, fn: 0, tn: 0 };
+  scored.forEach((s, k) => {
+    const w = pages[k]!.weight;
+    const one = countPage(s.labels, s.scores, threshold);
+    c.tp += w * one.tp;
+    c.fp += w * one.fp;
+    c.fn += w * one.fn;
+  });
+  return prf(c).f1;
 }
 
 /** Class weights that give article and noise lines equal total weight, within bounds. */

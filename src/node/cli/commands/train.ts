@@ -96,7 +96,7 @@ export const train: Command = async (argv, io) => {
 
 interface LeaveOneOut {
   readonly source: string;
-  readonly pages: { page: string; lang: string; lines: number; precision: number; recall: number; f1: number }[];
+  readonly pages: { page: string; lang: string; lines: number; tp: number; fp: number; fn: number; precision: number; recall: number; f1: number }[];
   readonly meanF1: number;
 }
 
@@ -111,7 +111,7 @@ async function runLeaveOneOut(pages: readonly LabelledPage[], source: string, o:
     const { scored } = scoreAndLoss(model, toTrainPages([page], o.featurizer));
     const m = evaluate(scored, result.threshold).overall;
     model.dispose();
-    rows.push({ page: page.meta.id, lang: page.meta.lang, lines: m.lines, precision: m.precision, recall: m.recall, f1: m.f1 });
+    rows.push({ page: page.meta.id, lang: page.meta.lang, lines: m.lines, tp: m.tp, fp: m.fp, fn: m.fn, precision: m.precision, recall: m.recall, f1: m.f1 });
   }
   return { source, pages: rows, meanF1: rows.reduce((a, r) => a + r.f1, 0) / rows.length };
 }
