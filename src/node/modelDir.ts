@@ -20,9 +20,15 @@ export async function loadModelDir(dir: string): Promise<LineModel> {
   const read = (name: string): Buffer => {
     const file = path.join(dir, name);
     if (!fs.existsSync(file)) throw new ModelFileError(file, 'missing');
-    const size = fs.statSync(file).size;
+    const st = fs.statSync(file);
+    if (!st.isFile()) throw new ModelFileError(file, st.isDirectory() ? 'is a directory, not a file' : 'not a regular file');
+    const size = st.size;
     if (size > MAX_MODEL_FILE_BYTES) throw new ModelFileError(file, `${size} bytes is too large for a chaff model`);
-    return fs.readFileSync(file);
+    try {
+      return fs.readFileSync(file);
+    } catch (e) {
+      throw new ModelFileError(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? String((e as Error).message).split('\n')[0]})`);
+    }
   };
   const metadataJson = read(METADATA_JSON).toString('utf8');
   const modelJson = read(MODEL_JSON).toString('utf8');

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pageFromString, type Page, type PageKind } from '../core/page';
 import { decodePage, DecodeError } from '../core/text/decode';
-import { LineTooLongError } from '../core/text/lines';
+import { PageLimitError } from '../core/text/lines';
 import { UserError } from './cli/io';
 
 /** Input files larger than this are refused rather than read into memory. */
@@ -29,7 +29,11 @@ export interface PageFile extends Page {
 }
 
 export function readPageFile(file: string, opts: ReadOptions = {}): PageFile {
-  const size = fs.statSync(file).size;
+  const st = fs.statSync(file);
+  // Devices, pipes and sockets never end (/dev/zero) or block (a FIFO): only regular files are pages.
+  if (st.isDirectory()) throw new UserError(`${file}: is a directory`);
+  if (!st.isFile()) throw new UserError(`${file}: not a regular file`);
+  const size = st.size;
   if (size > MAX_PAGE_BYTES) throw new UserError(`${file}: ${size} bytes is more than the ${MAX_PAGE_BYTES}-byte limit per page`);
   const ext = path.extname(file).toLowerCase();
   const kind = opts.kind ?? (HTML_EXTENSIONS.has(ext) ? 'html' : TEXT_EXTENSIONS.has(ext) ? 'text' : undefined);
@@ -41,7 +45,7 @@ export function pageFromBytes(bytes: Uint8Array, name: string, opts: ReadOptions
     const { text, encoding } = decodePage(bytes, opts);
     return { ...pageFromString(text, opts.kind), encoding };
   } catch (e) {
-    if (e instanceof DecodeError || e instanceof LineTooLongError) throw new UserError(`${name}: ${e.message}`);
+    if (e instanceof DecodeError || e instanceof PageLimitError) throw new UserError(`${name}: ${e.message}`);
     throw e;
   }
 }

@@ -19,11 +19,19 @@
  * One pass over htmlparser2's streaming events with an explicit stack of
  * pooled frames: no recursion, no DOM. Hints are per-tag counters and links up
  * the stack, never copied, so our work per event is bounded however deep the
- * nesting (htmlparser2's own stack costs O(depth) per tag: fine at 10,000).
+ * nesting. htmlparser2's own stack costs O(depth) per tag (it unshifts an
+ * array), so its work is at most tags × depth: MAX_NESTING_WORK bounds that
+ * product, which lets 10,000 levels through in a fraction of a second and
+ * stops 100,000 (minutes) at once with a one-line reason.
+ *
+ * Limits (a PageLimitError names the one hit): a line of at most
+ * MAX_LINE_CHARS characters, at most MAX_PAGE_LINES lines, and the nesting
+ * work above.
  */
 import { Parser } from 'htmlparser2';
 import type { LineHints } from '../features/htmlHints';
 import { normalizeLine } from '../text/normalize';
+import { MAX_LINE_CHARS, PageLimitError } from '../text/lines';
 import { elementWords } from './attrWords';
 import {
   BLOCK_BREAKS, CELL_ELEMENTS, HIDDEN_ELEMENTS, STRUCTURAL_TAGS, STRUCTURAL_TAG_INDEX, PRE_ELEMENTS,
@@ -68,6 +76,13 @@ interface Frame {
 const MAX_WORD_ANCESTORS = 32;
 const MAX_WALKED_PER_LINE = 64;
 
+/**
+ * Most parser work allowed for one document, as its deepest nesting times its
+ * number of tags (an upper bound on htmlparser2's stack work). 10,000 levels
+ * in a page of 20,000 tags is 2·10^8; 100,000 levels is 2·10^10.
+ */
+export const MAX_NESTING_WORK = 4e9;
+
 /** Frame flags. INERT: opened inside hidden content, so it has no effect at all. */
 const INERT = 1;
 const HIDDEN = 2;
@@ -82,7 +97,7 @@ const NO_WORDS: readonly string[] = Object.freeze([]);
 
 /** Turn an HTML document into innerText-like lines with per-line hints. */
 export function htmlToLines(html: string): HtmlLines {
-  const w = new Walker(html, () => parser.endIndex);
+  const w = new Walker(html, () => parser.endIndex, countTags(html));
   const parser = new Parser(
     {
       onopentag: (name, attribs) => w.open(name, attribs),
@@ -116,6 +131,10 @@ class Walker {
   private lang: string | undefined;
   private langSeen = false;
 
+  /** Deepest nesting so far, and the most allowed in this document (see MAX_NESTING_WORK). */
+  private maxDepth = 0;
+  private readonly depthLimit: number;
+
   /** Text of the open <script>, and the index before which a browser still reads script. */
   private scriptText: string | undefined;
   private scriptUntil = -1;
@@ -124,10 +143,18 @@ class Walker {
    * @param html the document, to find where a script really ends
    * @param at index in `html` of the end of the current parser event
    */
-  constructor(private readonly html: string, private readonly at: () => number) {}
+  constructor(private readonly html: string, private readonly at: () => number, private readonly tags: number) {
+    this.depthLimit = Math.max(1, Math.floor(MAX_NESTING_WORK / Math.max(1, tags)));
+  }
 
   open(name: string, attribs: Attributes): void {
     const f = this.push();
+    if (this.depth > this.maxDepth) {
+      this.maxDepth = this.depth;
+      if (this.depth > this.depthLimit) {
+        throw new PageLimitError(`HTML nested more than ${this.depthLimit} elements deep in a page of ${this.tags} tags (the limit is depth × tags ≤ ${MAX_NESTING_WORK})`);
+      }
+    }
     this.preFresh = false;
     if (this.hiddenDepth > 0) {
       f.flags = INERT;
@@ -220,7 +247,7 @@ class Walker {
 
   text(raw: string): void {
     if (this.capturingTitle) {
-      this.titleBuf += raw;
+      if (this.titleBuf.length < MAX_LINE_CHARS) this.titleBuf += raw.slice(0, MAX_LINE_CHARS - this.titleBuf.length);
       return;
     }
     if (this.hiddenDepth > 0) {
@@ -280,4 +307,11 @@ class Walker {
       idx = f.upLink;
     }
   }
+}
+
+/** Number of `<` in the document: an upper bound on its tags. */
+function countTags(html: string): number {
+  let n = 0;
+  for (let i = html.indexOf('<'); i >= 0; i = html.indexOf('<', i + 1)) n++;
+  return n;
 }

@@ -8,6 +8,7 @@
  */
 import type { LineHints } from '../features/htmlHints';
 import { normalizeLine } from '../text/normalize';
+import { LineTooLongError, MAX_LINE_CHARS, MAX_PAGE_LINES, TooManyLinesError } from '../text/lines';
 import { BLANK_LINE, STRUCTURAL_TAGS } from './blocks';
 
 /** Builder state saved by mark(), to undo the text of a subtree that turns out to be hidden. */
@@ -117,8 +118,31 @@ export class LineBuilder {
 
   /** Text of a text node, in CSS white-space: normal. `tagMask` holds the bits of the STRUCTURAL_TAGS around it. */
   flow(raw: string, tagMask: number, inLink: boolean): void {
-    if (VISIBLE.test(raw)) this.append(raw.replace(COLLAPSIBLE, ' '), tagMask, inLink);
+    if (VISIBLE.test(raw)) this.append(raw.length > MAX_LINE_CHARS ? this.collapseBounded(raw) : raw.replace(COLLAPSIBLE, ' '), tagMask, inLink);
     else if (raw.length > 0) this.space();
+  }
+
+  /**
+   * `raw` with whitespace collapsed, for a text too long to collapse in one
+   * go: piece by piece, refusing it (LineTooLongError) as soon as the line
+   * would pass MAX_LINE_CHARS, before the whole text is copied.
+   */
+  private collapseBounded(raw: string): string {
+    const room = MAX_LINE_CHARS - this.cur.length;
+    const pieces: string[] = [];
+    let length = 0;
+    let endsSpace = false;
+    for (let i = 0; i < raw.length; i += MAX_LINE_CHARS) {
+      let piece = raw.slice(i, i + MAX_LINE_CHARS).replace(COLLAPSIBLE, ' ');
+      if (endsSpace && piece.charCodeAt(0) === SPACE) piece = piece.slice(1);
+      if (piece.length === 0) continue;
+      pieces.push(piece);
+      length += piece.length;
+      endsSpace = piece.charCodeAt(piece.length - 1) === SPACE;
+      // One leading and one trailing space may still be dropped by append.
+      if (length - 2 > room) throw new LineTooLongError(this.lines.length + 1, this.cur.length + length - 2, MAX_LINE_CHARS, true);
+    }
+    return pieces.join('');
   }
 
   /** Text of a text node in <pre>: newlines break lines. `fresh`: right after <pre>, whose first newline is dropped. */
@@ -200,6 +224,7 @@ export class LineBuilder {
     this.cellPending = false;
     this.started = true;
     const trails = s.charCodeAt(s.length - 1) === SPACE;
+    if (this.cur.length + s.length > MAX_LINE_CHARS) throw new LineTooLongError(this.lines.length + 1, this.cur.length + s.length);
     this.cur += s;
     this.curEndsSpace = trails;
 
@@ -228,6 +253,7 @@ export class LineBuilder {
     const line = normalizeLine(this.cur);
     if (line.length === 0) this.pushBlank();
     else {
+      if (this.lines.length >= MAX_PAGE_LINES) throw new TooManyLinesError(null);
       this.lines.push(line);
       this.hints.push({
         linkShare: this.totalChars > 0 ? Math.min(1, this.linkChars / this.totalChars) : 0,

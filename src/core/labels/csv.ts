@@ -57,7 +57,7 @@ export function parseLabelCsv(content: string, file: string): LabelledPage | Sid
   const rest = first.slice(MAGIC.length + 1);
   const sp = rest.indexOf(' ');
   const version = Number(sp < 0 ? rest : rest.slice(0, sp));
-  if (version !== LABEL_SCHEMA_VERSION) throw new LabelFileError(file, 1, `label schema version ${rest.slice(0, sp)}; this chaff reads version ${LABEL_SCHEMA_VERSION}`);
+  if (version !== LABEL_SCHEMA_VERSION) throw new LabelFileError(file, 1, `label schema version ${(sp < 0 ? rest : rest.slice(0, sp)).slice(0, 20)}; this chaff reads version ${LABEL_SCHEMA_VERSION}`);
   const meta = parseMeta(sp < 0 ? '' : rest.slice(sp + 1), file);
 
   const parsed = Papa.parse<string[]>(nl < 0 ? '' : text.slice(nl + 1), { skipEmptyLines: true });
@@ -68,7 +68,7 @@ export function parseLabelCsv(content: string, file: string): LabelledPage | Sid
   const [header, ...data] = parsed.data;
   const sidecar = sameRow(header, SIDECAR_HEADER);
   if (!header || (!sameRow(header, FULL_HEADER) && !sidecar)) {
-    throw new LabelFileError(file, 2, `header must be "${FULL_HEADER.join(',')}" or "${SIDECAR_HEADER.join(',')}", found "${(header ?? []).join(',')}"`);
+    throw new LabelFileError(file, 2, `header must be "${FULL_HEADER.join(',')}" or "${SIDECAR_HEADER.join(',')}", found ${JSON.stringify((header ?? []).join(',').slice(0, 80))}`);
   }
   const cells: string[] = [];
   const labels: Label[] = [];

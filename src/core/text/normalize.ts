@@ -16,11 +16,15 @@ const INVISIBLE = /[\u00AD\u200B\u2060\uFEFF\u180E]/g;
  */
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
 
-/** Every horizontal space Unicode knows, plus tab, folded to one ASCII space. */
-const SPACES = /[\t\v\f \u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]+/g;
+/**
+ * Every horizontal space Unicode knows, plus tab, folded to one ASCII space;
+ * and the line breaks a line can still hold when it did not come from
+ * splitLines (HTML text, a library caller's lines): a line never contains one.
+ */
+const SPACES = /[\t\v\f \u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\n\r\u0085\u2028\u2029]+/g;
 
-/** C0/C1 controls other than whitespace: binary noise, never text. */
-const CONTROLS = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F]/g;
+/** C0/C1 controls other than whitespace (and NEL, a line break): binary noise, never text. */
+const CONTROLS = /[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F]/g;
 
 /**
  * Normalise one line of text: NFC, invisible and control characters removed,

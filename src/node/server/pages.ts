@@ -13,7 +13,6 @@
  * and never overwritten. Each label file has a version (a hash of its bytes):
  * a write based on an older version is refused as a conflict.
  */
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { attachLines, isSidecar, LabelFileError, parseLabelCsv, writeLabelCsv } from '../../core/labels/csv';
@@ -21,6 +20,7 @@ import { isLabel, POLICY_VERSION, type Label, type LabelledPage, type PageMeta }
 import type { Page } from '../../core/page';
 import { writeFileAtomicSync } from '../atomicWrite';
 import { readPageFile } from '../pageFiles';
+import { decodeLabelBytes, labelFileVersion, LabelFileBusyError, withLabelLock } from '../labelFiles';
 import { HttpError, idFromName, isInside, isSafeId, realInside } from './security';
 
 export const PAGE_EXTENSIONS = ['.txt', '.text', '.html', '.htm', '.xhtml'];
@@ -166,7 +166,7 @@ export class PageStore {
       version = versionOf(bytes);
       modified = fs.statSync(entry.labelFile).mtime.toISOString();
       try {
-        parsed = parseLabelCsv(bytes.toString('utf8'), this.display(entry.labelFile));
+        parsed = parseLabelCsv(decodeLabelBytes(bytes, this.display(entry.labelFile)), this.display(entry.labelFile));
       } catch (e) {
         error = describeLabelError(e, this.display(entry.labelFile));
       }
@@ -261,6 +261,18 @@ export class PageStore {
    * (409) when it changed, and (423) when it does not parse.
    */
   save(id: string, version: string, labels: unknown): { version: string; modified: string; labelled: number; total: number } {
+    // Under the file's lock, so the version check and the write are one step for every chaff process (labelFiles.ts).
+    try {
+      return withLabelLock(this.entry(id).labelFile, () => this.saveLocked(id, version, labels));
+    } catch (e) {
+      if (e instanceof LabelFileBusyError) {
+        throw new HttpError(409, 'Another program is writing this label file right now; nothing was saved. Reload to see the latest labels.', { conflict: true });
+      }
+      throw e;
+    }
+  }
+
+  private saveLocked(id: string, version: string, labels: unknown): { version: string; modified: string; labelled: number; total: number } {
     const now = this.load(id);
     if (now.error) throw new HttpError(423, `not saved: ${now.error}`);
     if (version !== now.version) {
@@ -288,7 +300,7 @@ export class PageStore {
 }
 
 export function versionOf(bytes: Uint8Array): string {
-  return crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 20);
+  return labelFileVersion(bytes);
 }
 
 function sameLines(a: readonly string[], b: readonly string[]): boolean {

@@ -11,6 +11,8 @@ import { parse, stringOption, numberOption, flag, choiceOption } from '../args';
 import { UserError, type Command, type Io } from '../io';
 import { expandPageInputs, readAll } from '../../inputs';
 import { writeFileAtomicSync } from '../../atomicWrite';
+import { writeGeneratedLabelFile } from '../../labelFiles';
+import type { LabelledPage } from '../../../core/labels/schema';
 import type { LineResult } from '../../../core/classifier';
 import type { Page } from '../../../core/page';
 import type { BackendChoice } from '../../backend';
@@ -147,24 +149,30 @@ async function cleanJsonl(values: ReturnType<typeof parse>['values'], positional
 
 function emit(io: Io, format: Format, file: string, page: Page, results: readonly LineResult[], outDir: string | undefined): void {
   const id = file === 'stdin' ? 'stdin' : path.basename(file).replace(/\.[^.]+$/, '');
-  const body = render(format, id, page, results);
-  if (outDir) writeFileAtomicSync(path.join(outDir, id + EXTENSION[format]), body);
-  else io.stdout.write(body);
+  // Label-format output never replaces a person's labels, or a file that does not parse.
+  if (outDir && format === 'csv') writeGeneratedLabelFile(path.join(outDir, id + EXTENSION.csv), labelledPage(id, page, results));
+  else if (outDir) writeFileAtomicSync(path.join(outDir, id + EXTENSION[format]), render(format, id, page, results));
+  else io.stdout.write(render(format, id, page, results));
+}
+
+function labelledPage(id: string, page: Page, results: readonly LineResult[]): LabelledPage {
+  const { POLICY_VERSION } = modelModules();
+  return {
+    meta: { id, lang: page.lang, site: 'unknown', source: 'chaff-clean', policy: POLICY_VERSION },
+    lines: page.lines,
+    labels: results.map((r) => r.label),
+  };
 }
 
 export function render(format: Format, id: string, page: Page, results: readonly LineResult[]): string {
-  const { keptText, writeLabelCsv, POLICY_VERSION } = modelModules();
+  const { keptText, writeLabelCsv } = modelModules();
   switch (format) {
     case 'text':
       return keptText(results);
     case 'jsonl':
       return results.map((r) => JSON.stringify({ page: id, line: r.line, text: r.text, label: r.label, score: r.score === null ? null : round(r.score) })).join('\n') + (results.length ? '\n' : '');
     case 'csv':
-      return writeLabelCsv({
-        meta: { id, lang: page.lang, site: 'unknown', source: 'chaff-clean', policy: POLICY_VERSION },
-        lines: page.lines,
-        labels: results.map((r) => r.label),
-      });
+      return writeLabelCsv(labelledPage(id, page, results));
   }
 }
 

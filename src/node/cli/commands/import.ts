@@ -11,9 +11,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { alignToGold, ARTICLE_MIN, NOISE_MAX, type Reason } from '../../../core/align/goldAlign';
 import { htmlToLines } from '../../../core/html/htmlLines';
-import { writeLabelCsv } from '../../../core/labels/csv';
 import { hintsFileFor, serializeHints, HINTS_SUFFIX } from '../../hintFiles';
 import { writeFileAtomicSync } from '../../atomicWrite';
+import { writeGeneratedLabelFile } from '../../labelFiles';
 import { SOURCE_NAMES, type GoldPage, type Source, type SourceName } from '../../corpus/source';
 import { fundus } from '../../corpus/sources/fundus';
 import { readability } from '../../corpus/sources/readability';
@@ -148,7 +148,7 @@ function labelPage(page: GoldPage, file: string, r: SourceReport): string | unde
   // Most of the gold not on the page: the article is rendered from script
   // data, hidden in <noscript>, or worded differently, so "noise" would be a guess.
   if (a.goldTokens === 0 || a.goldMatched / a.goldTokens < MIN_PAGE_RECALL) return `under ${MIN_PAGE_RECALL * 100}% of the gold found on the page`;
-  writeFileAtomicSync(file, writeLabelCsv({ meta: page.meta, lines, labels: a.labels }));
+  writeGeneratedLabelFile(file, { meta: page.meta, lines, labels: a.labels });
   // The HTML hints of each line, beside the labels, so training sees the markup without re-parsing the page.
   writeFileAtomicSync(hintsFileFor(file), serializeHints(hints));
   r.goldTokens += a.goldTokens;
