@@ -3,19 +3,14 @@
  * documented in docs/labelling-ui.md; the server is src/node/server/.
  */
 import type { Label } from './lines';
+import type { PageMeta } from '../../core/labels/schema';
+import type { LineHints } from '../../core/features/htmlHints';
 
 /** Header that carries the per-session token on every API request. */
 export const TOKEN_HEADER = 'x-chaff-token';
 
-export interface PageMetaJson {
-  readonly id: string;
-  readonly lang: string;
-  readonly site: string;
-  readonly source: string;
-  readonly policy: string;
-  readonly url?: string;
-  readonly page?: string;
-}
+/** A page's metadata, as the label file schema defines it. */
+export type PageMetaJson = PageMeta;
 
 export interface ModelInfo {
   readonly name: string;
@@ -86,7 +81,7 @@ export interface DatasetPage {
   readonly lang: string;
   readonly lines: readonly string[];
   readonly labels: readonly Label[];
-  readonly hints?: readonly { linkShare: number; tags: readonly string[]; attrWords: readonly string[] }[];
+  readonly hints?: readonly LineHints[];
 }
 
 export interface DatasetResponse {
