@@ -99,7 +99,9 @@ async function main(): Promise<void> {
   if (!loo) process.stdout.write('\n(the model has no leave-one-out record: train it with npm run train:default)\n');
 
   // 2. HTML pages from sites the model never trained on, judged by snippets.
-  const valIds = new Set((model.metadata.validation?.perPage ?? []).filter((p) => p.source === 'wcxb').map((p) => p.page));
+  // A refit model (`chaff train --refit`) trained on its validation pages too: it has none to judge here.
+  const refit = model.metadata.training?.refit === true;
+  const valIds = new Set(refit ? [] : (model.metadata.validation?.perPage ?? []).filter((p) => p.source === 'wcxb').map((p) => p.page));
   const wcxbDir = path.join(o.data, 'wcxb');
   if (valIds.size > 0 && fs.existsSync(wcxbDir)) {
     const pages = [...valIds].sort().map((id) => {
@@ -132,7 +134,9 @@ async function main(): Promise<void> {
     process.stdout.write(formatTable(['tool', 'precision', 'recall', 'F1'], Object.entries(counts).map(([k, c]) => row(k, c))));
     process.stdout.write(`trafilatura, as published on its own benchmark: F1 ${TRAFILATURA_F1}\n`);
   } else {
-    process.stdout.write('\nno wcxb validation pages in the model metadata, or no ../shared/data: HTML snippet evaluation skipped\n');
+    process.stdout.write(refit
+      ? '\nthe model was refit on its validation pages, so none is held out: HTML snippet evaluation skipped\n'
+      : '\nno wcxb validation pages in the model metadata, or no ../shared/data: HTML snippet evaluation skipped\n');
   }
   fs.mkdirSync(path.dirname(o.out), { recursive: true });
   fs.writeFileSync(o.out, JSON.stringify(results, null, 2) + '\n');

@@ -17,7 +17,7 @@ const BIN = path.join(ROOT, 'bin', 'chaff.js');
 const DATA = process.env.CHAFF_DATA || path.join(ROOT, '..', 'shared', 'data');
 const IMPORTED = path.join(ROOT, 'work', 'imported');
 /** Loss weight of one owner-labelled line relative to one imported line. */
-const SEED_WEIGHT = Number(process.env.CHAFF_SEED_WEIGHT || 20);
+const SEED_WEIGHT = Number(process.env.CHAFF_SEED_WEIGHT || 100);
 
 function chaff(args) {
   process.stderr.write(`$ chaff ${args.join(' ')}\n`);

@@ -172,7 +172,8 @@ export interface Split {
  */
 export function splitForModel(model: LineModel, pages: readonly LabelledFile[]): Split {
   const md = model.metadata;
-  const validationIds = new Set((md.validation?.perPage ?? []).map((p) => p.page));
+  // A refit model trained on its validation pages too: none of them is held out.
+  const validationIds = new Set(md.training?.refit ? [] : (md.validation?.perPage ?? []).map((p) => p.page));
   const trainedSources = Object.keys(md.training?.sources ?? {});
   const heldOut: LabelledFile[] = [], trained: LabelledFile[] = [];
   for (const p of pages) {

@@ -93,23 +93,25 @@ export function evaluate(pages: readonly ScoredPage[], threshold: number): EvalR
 
 /**
  * The threshold that maximises overall F1 on these pages, searched over the
- * distinct scores; ties go to the threshold nearest 0.5.
+ * distinct scores; ties go to the threshold nearest 0.5. With page weights,
+ * each line counts as often as its page weighs (as in training).
  */
-export function bestThreshold(pages: readonly ScoredPage[]): number {
-  const pairs: [number, boolean][] = [];
-  for (const p of pages) {
+export function bestThreshold(pages: readonly ScoredPage[], pageWeights?: readonly number[]): number {
+  const pairs: [number, boolean, number][] = [];
+  pages.forEach((p, k) => {
+    const w = pageWeights?.[k] ?? 1;
     for (let i = 0; i < p.labels.length; i++) {
       const g = p.labels[i];
-      if (g === 'article' || g === 'noise') pairs.push([p.scores[i]!, g === 'article']);
+      if (g === 'article' || g === 'noise') pairs.push([p.scores[i]!, g === 'article', w]);
     }
-  }
+  });
   if (pairs.length === 0) return 0.5;
   pairs.sort((a, b) => b[0] - a[0]);
-  const positives = pairs.filter((p) => p[1]).length;
+  const positives = pairs.reduce((n, p) => n + (p[1] ? p[2] : 0), 0);
   let tp = 0, fp = 0, bestF1 = -1, best = 0.5;
   for (let i = 0; i < pairs.length; i++) {
-    if (pairs[i]![1]) tp++;
-    else fp++;
+    if (pairs[i]![1]) tp += pairs[i]![2];
+    else fp += pairs[i]![2];
     if (i + 1 < pairs.length && pairs[i + 1]![0] === pairs[i]![0]) continue;
     const f1 = (2 * tp) / (2 * tp + fp + (positives - tp));
     // Keep every line scoring at least this; place the cut midway to the next score.

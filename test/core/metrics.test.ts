@@ -29,4 +29,16 @@ describe('core/metrics', () => {
     const page = { page: 'a', lang: 'vi', source: 's', labels: ['article', 'article', 'noise', 'noise'] as Label[], scores: [0.9, 0.3, 0.2, 0.1] };
     expect(evaluate([page], t).overall.f1).to.equal(1);
   });
+
+  it('counts each line as often as its page weighs when picking the threshold', () => {
+    // Page a wants a cut above 0.5 (its 0.6 line is noise); page b wants one below (its 0.6 line is article).
+    const a = { page: 'a', lang: 'vi', source: 'seed', labels: ['article', 'noise', 'noise'] as Label[], scores: [0.9, 0.6, 0.1] };
+    const b = { page: 'b', lang: 'en', source: 'web', labels: ['article', 'article', 'noise'] as Label[], scores: [0.9, 0.6, 0.1] };
+    const c = { ...b, page: 'c' };
+    expect(bestThreshold([a, b, c])).to.be.below(0.6);
+    expect(bestThreshold([a, b, c], [1, 1, 1])).to.equal(bestThreshold([a, b, c]));
+    const weighted = bestThreshold([a, b, c], [10, 1, 1]);
+    expect(weighted).to.be.within(0.6, 0.9);
+    expect(evaluate([a], weighted).overall.f1).to.equal(1);
+  });
 });

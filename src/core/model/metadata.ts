@@ -24,6 +24,8 @@ export interface TrainingSummary {
   readonly options: Record<string, unknown>;
   readonly backend: string;
   readonly seconds: number;
+  /** True when the model was retrained on every page, held-out sites too, after early stopping chose its epochs. */
+  readonly refit?: boolean;
 }
 
 export interface ModelMetadata {

@@ -23,6 +23,18 @@ export interface SessionOptions {
   readonly sourceWeights: Readonly<Record<string, number>>;
   /** Pages used only for validation (never trained on); when given, no split is made. */
   readonly validationPages?: readonly LabelledPage[];
+  /**
+   * After early stopping on the held-out sites, train a fresh model on every
+   * page (held-out ones too) for the best run's number of epochs, keeping its
+   * threshold and validation figures. The shipped model then learns from all
+   * of the owner's pages; the figures stay those of sites never trained on.
+   */
+  readonly refit?: boolean;
+  /**
+   * Start from this model's weights instead of random ones (fine-tuning a
+   * model trained on other pages). Its featurizer and architecture are used.
+   */
+  readonly init?: LineModel;
   readonly recipe: string;
   readonly chaffVersion: string;
   readonly backend: string;
@@ -64,7 +76,9 @@ export async function runSession(pages: readonly LabelledPage[], o: SessionOptio
   const split = o.validationPages
     ? { train: [...labelled], validation: [...o.validationPages] }
     : splitBySite(labelled, o.validationFraction, trainOptions.seed);
-  const model = LineModel.create(o.featurizer, o.architecture, trainOptions.seed, {
+  const featurizer = o.init?.settings ?? o.featurizer;
+  const architecture = o.init?.architecture ?? o.architecture;
+  const fresh = () => LineModel.create(featurizer, architecture, trainOptions.seed, {
     format: MODEL_FORMAT,
     schemaVersion: MODEL_SCHEMA_VERSION,
     name: o.name,
@@ -72,18 +86,28 @@ export async function runSession(pages: readonly LabelledPage[], o: SessionOptio
     chaffVersion: o.chaffVersion,
     labelSchemaVersion: LABEL_SCHEMA_VERSION,
     policyVersion: POLICY_VERSION,
-    featurizer: o.featurizer,
-    architecture: o.architecture,
+    featurizer,
+    architecture,
     threshold: 0.5,
     training: null,
     validation: null,
     recipe: o.recipe,
   });
-  const train = toTrainPages(split.train, o.featurizer, o.sourceWeights);
-  const validation = toTrainPages(split.validation, o.featurizer, o.sourceWeights);
+  const create = () => (o.init ? initFrom(fresh(), o.init) : fresh());
+  const train = toTrainPages(split.train, featurizer, o.sourceWeights);
+  const validation = toTrainPages(split.validation, featurizer, o.sourceWeights);
+  let model = create();
   let result: TrainResult;
+  let trainedOn = split.train;
   try {
     result = await trainModel(model, train, validation, trainOptions, callbacks);
+    if (o.refit && validation.length > 0 && result.bestEpoch > 0) {
+      model.dispose();
+      model = create();
+      // No validation pages: the last of bestEpoch epochs is the model.
+      await trainModel(model, [...train, ...validation], [], { ...trainOptions, maxEpochs: result.bestEpoch }, callbacks);
+      trainedOn = [...split.train, ...split.validation];
+    }
   } catch (e) {
     model.dispose();
     throw e;
@@ -92,9 +116,19 @@ export async function runSession(pages: readonly LabelledPage[], o: SessionOptio
     ...model.metadata,
     threshold: result.threshold,
     validation: result.validation,
-    training: summarize(split.train, split.validation.length, trainOptions, result, o, (o.now() - started) / 1000),
+    training: {
+      ...summarize(trainedOn, split.validation.length, trainOptions, result, o, (o.now() - started) / 1000),
+      ...(trainedOn !== split.train ? { refit: true } : {}),
+    },
   };
-  return { model, result, trainPages: split.train, validationPages: split.validation };
+  return { model, result, trainPages: trainedOn, validationPages: split.validation };
+}
+
+/** Copy `from`'s weights (table and head) into a model of the same shape. */
+function initFrom(model: LineModel, from: LineModel): LineModel {
+  model.parts.bag.tableData().set(from.parts.bag.tableData());
+  model.parts.head.setWeights(from.parts.head.getWeights());
+  return model;
 }
 
 function summarize(pages: readonly LabelledPage[], validationPages: number, t: TrainOptions, r: TrainResult, o: SessionOptions, seconds: number): TrainingSummary {

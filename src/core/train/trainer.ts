@@ -200,7 +200,8 @@ export async function trainModel(
   let validation: EvalReport | null = null;
   if (validationPages.length > 0) {
     const { scored } = scoreAndLoss(model, validationPages);
-    threshold = bestThreshold(scored);
+    // Chosen with lines counted as training counts them, like early stopping.
+    threshold = bestThreshold(scored, validationPages.map((p) => p.weight));
     validation = evaluate(scored, threshold);
   }
   return { history, bestEpoch: best.epoch, epochs: history.length, threshold, validation };

@@ -9,7 +9,7 @@ import { parse, stringOption, numberOption, flag } from '../args';
 import { UserError, type Command } from '../io';
 import { Progress } from '../progress';
 import { formatTable } from '../table';
-import { reportTables, startBackend } from './shared';
+import { openModel, reportTables, startBackend } from './shared';
 import { loadLabelled } from '../../dataset';
 import { saveModelDir } from '../../modelDir';
 import { DEFAULT_SESSION, runSession, toTrainPages, type SessionOptions } from '../../../core/train/session';
@@ -28,8 +28,13 @@ options:
   --epochs N             most epochs (default 40); early stopping usually ends sooner
   --patience N           epochs without a better validation F1 before stopping (default 6)
   --validation F         share of pages, whole sites at a time, held out (default 0.2)
-  --weight SOURCE=W      loss weight of pages from SOURCE (repeatable), e.g. --weight seed=20
+  --weight SOURCE=W      loss weight of pages from SOURCE (repeatable), e.g. --weight seed=100
   --leave-one-out SOURCE also train once per page of SOURCE without it and report its F1
+  --init DIR             start from the weights of the model in DIR (fine-tuning); its featurizer
+                         and architecture are kept
+  --refit                after early stopping, retrain on every page (held-out sites too) for the
+                         best epoch count, keeping the threshold and the held-out figures; the saved
+                         model has then seen every page, so no later figure on them is held out
   --recipe TEXT          how this model was made, recorded in its metadata
   --backend NAME         auto, tensorflow, wasm or cpu
   -v, --verbose          log more (the backend, per-epoch figures)
@@ -39,7 +44,7 @@ export const train: Command = async (argv, io) => {
   const { values, positionals } = parse(argv, {
     out: { type: 'string', short: 'o' }, name: { type: 'string' }, seed: { type: 'string' }, epochs: { type: 'string' },
     patience: { type: 'string' }, validation: { type: 'string' }, weight: { type: 'string', multiple: true },
-    'leave-one-out': { type: 'string' }, recipe: { type: 'string' }, 'batch-rows': { type: 'string' },
+    'leave-one-out': { type: 'string' }, recipe: { type: 'string' }, 'batch-rows': { type: 'string' }, refit: { type: 'boolean' }, init: { type: 'string' },
   }, 'train');
   if (flag(values, 'help')) {
     io.stdout.write(HELP);
@@ -52,8 +57,11 @@ export const train: Command = async (argv, io) => {
   const pages = loadLabelled(inputs);
   const backend = await startBackend(values, io, verbose);
   const outDir = path.resolve(io.cwd, out);
+  const initDir = stringOption(values, 'init');
+  const init = initDir ? await openModel(initDir, io) : undefined;
   const options: SessionOptions = {
     ...DEFAULT_SESSION,
+    ...(init ? { init } : {}),
     name: stringOption(values, 'name') ?? path.basename(outDir),
     train: {
       seed: numberOption(stringOption(values, 'seed'), 'seed', 1, 0, 2 ** 31 - 1),
@@ -63,6 +71,7 @@ export const train: Command = async (argv, io) => {
     },
     validationFraction: numberOption(stringOption(values, 'validation'), 'validation', 0.2, 0, 0.9),
     sourceWeights: parseWeights(values.weight as string[] | undefined),
+    refit: flag(values, 'refit'),
     recipe: stringOption(values, 'recipe') ?? `chaff train ${argv.join(' ')}`,
     chaffVersion: require('../../../../package.json').version,
     backend,
@@ -80,9 +89,11 @@ export const train: Command = async (argv, io) => {
   if (leaveOneOut) model.metadata = { ...model.metadata, notes: { ...model.metadata.notes, leaveOneOut } };
   const { bytes } = await saveModelDir(model, outDir);
   model.dispose();
+  init?.dispose();
 
   const t = model.metadata.training!;
-  io.stdout.write(`trained ${t.epochs} epochs (best ${t.bestEpoch}) in ${t.seconds} s on ${t.pages} pages; ${validationPages.length} validation pages; threshold ${result.threshold.toFixed(3)}\n`);
+  const refit = t.refit ? `; then refit on all ${t.pages} pages for ${t.bestEpoch} epochs` : '';
+  io.stdout.write(`trained ${t.epochs} epochs (best ${t.bestEpoch}) in ${t.seconds} s; ${validationPages.length} validation pages${refit}; threshold ${result.threshold.toFixed(3)}\n`);
   if (result.validation) io.stdout.write(`\nvalidation (sites never trained on), article lines:\n${reportTables(result.validation)}`);
   else io.stdout.write('no validation pages: metrics need pages from at least two sites (or --validation > 0)\n');
   if (leaveOneOut) {
@@ -107,8 +118,9 @@ async function runLeaveOneOut(pages: readonly LabelledPage[], source: string, o:
   const rows: LeaveOneOut['pages'] = [];
   for (const [i, page] of held.entries()) {
     progress.log(`leave-one-out ${i + 1}/${held.length}: without ${page.meta.id}`);
-    const { model, result } = await runSession(pages.filter((p) => p !== page), o, callbacks(progress, false));
-    const { scored } = scoreAndLoss(model, toTrainPages([page], o.featurizer));
+    // Folds skip the refit: it only changes which pages the shipped model sees, and would double the run.
+    const { model, result } = await runSession(pages.filter((p) => p !== page), { ...o, refit: false }, callbacks(progress, false));
+    const { scored } = scoreAndLoss(model, toTrainPages([page], model.settings));
     const m = evaluate(scored, result.threshold).overall;
     model.dispose();
     rows.push({ page: page.meta.id, lang: page.meta.lang, lines: m.lines, tp: m.tp, fp: m.fp, fn: m.fn, precision: m.precision, recall: m.recall, f1: m.f1 });

@@ -1,0 +1,68 @@
+import { expect } from 'chai';
+import * as tf from '@tensorflow/tfjs';
+import { useBackend } from '../../helpers/backend';
+import { TINY_ARCH, TINY_SETTINGS, syntheticPage } from '../../helpers/tiny';
+import { DEFAULT_SESSION, runSession, toTrainPages, type SessionOptions } from '../../../src/core/train/session';
+import { scoreAndLoss } from '../../../src/core/train/trainer';
+import { evaluate } from '../../../src/core/metrics';
+
+const WORDS = [['Alpha', 'Beta', 'bridge'], ['Gamma', 'Delta', 'harbour'], ['Epsilon', 'Zeta', 'school'], ['Eta', 'Theta', 'railway'], ['Iota', 'Kappa', 'museum'], ['Lambda', 'Mu', 'hospital']];
+const pages = WORDS.map((w, i) => syntheticPage(`p${i}`, `site${i % 3}.example`, w));
+
+function options(refit: boolean): SessionOptions {
+  return {
+    ...DEFAULT_SESSION, name: 'tiny', recipe: 'test', chaffVersion: 'test', backend: 'test', now: () => 0,
+    featurizer: TINY_SETTINGS, architecture: TINY_ARCH, validationFraction: 0.34, refit,
+    train: { seed: 5, maxEpochs: 12, patience: 3, batchRows: 16 },
+  };
+}
+
+describe('core/train/session', function () {
+  this.timeout(60000);
+  useBackend();
+
+  it('refits on every page for the best epoch count, keeping the held-out threshold and figures', async () => {
+    const before = tf.memory().numTensors;
+    const plain = await runSession(pages, options(false));
+    const refit = await runSession(pages, options(true));
+    const held = plain.validationPages.map((p) => p.meta.id);
+    expect(held.length).to.be.above(0);
+    expect(refit.validationPages.map((p) => p.meta.id)).to.deep.equal(held);
+
+    // The same selection run: same epochs, threshold and validation report.
+    expect(refit.result.bestEpoch).to.equal(plain.result.bestEpoch);
+    expect(refit.model.threshold).to.equal(plain.model.threshold);
+    expect(refit.model.metadata.validation).to.deep.equal(plain.model.metadata.validation);
+
+    // But the refit model learned from the held-out pages too, and says so.
+    expect(plain.model.metadata.training!.pages).to.equal(pages.length - held.length);
+    expect(plain.model.metadata.training!.refit).to.equal(undefined);
+    expect(refit.model.metadata.training!.pages).to.equal(pages.length);
+    expect(refit.model.metadata.training!.refit).to.equal(true);
+    expect(refit.trainPages.map((p) => p.meta.id)).to.include.members(held);
+    const heldPages = toTrainPages(refit.validationPages, TINY_SETTINGS);
+    const a = plain.model.score(heldPages.map((p) => p.features)).map((s) => Array.from(s));
+    const b = refit.model.score(heldPages.map((p) => p.features)).map((s) => Array.from(s));
+    expect(b).to.not.deep.equal(a);
+    const { scored } = scoreAndLoss(refit.model, heldPages);
+    expect(evaluate(scored, refit.model.threshold).overall.f1).to.equal(1);
+
+    plain.model.dispose();
+    refit.model.dispose();
+    expect(tf.memory().numTensors).to.equal(before);
+  });
+
+  it('fine-tunes from another model\'s weights when given one to start from', async () => {
+    const base = await runSession(pages, options(false));
+    const frozen = { learningRate: 1e-12, embeddingLearningRate: 1e-12, maxEpochs: 1 };
+    const o = options(false);
+    const tuned = await runSession(pages, { ...o, init: base.model, train: { ...o.train, ...frozen } });
+    const fresh = await runSession(pages, { ...o, train: { ...o.train, ...frozen } });
+    const feats = toTrainPages(pages, TINY_SETTINGS).map((p) => p.features);
+    const [b, t, f] = [base, tuned, fresh].map((r) => r.model.score(feats).flatMap((s) => Array.from(s)));
+    const far = (x: number[], y: number[]) => Math.max(...x.map((v, i) => Math.abs(v - y[i]!)));
+    expect(far(t!, b!)).to.be.below(1e-4);
+    expect(far(f!, b!)).to.be.above(0.1);
+    [base, tuned, fresh].forEach((r) => r.model.dispose());
+  });
+});
