@@ -99,9 +99,9 @@ async function main(): Promise<void> {
   if (!loo) process.stdout.write('\n(the model has no leave-one-out record: train it with npm run train:default)\n');
 
   // 2. HTML pages from sites the model never trained on, judged by snippets.
-  // A refit model (`chaff train --refit`) trained on its validation pages too: it has none to judge here.
-  const refit = model.metadata.training?.refit === true;
-  const valIds = new Set(refit ? [] : (model.metadata.validation?.perPage ?? []).filter((p) => p.source === 'wcxb').map((p) => p.page));
+  // Validation pages a refit model was retrained on (`chaff train --refit`) are no longer held out.
+  const refit = new Set(model.metadata.training?.refitPages ?? []);
+  const valIds = new Set((model.metadata.validation?.perPage ?? []).filter((p) => p.source === 'wcxb' && !refit.has(p.page)).map((p) => p.page));
   const wcxbDir = path.join(o.data, 'wcxb');
   if (valIds.size > 0 && fs.existsSync(wcxbDir)) {
     const pages = [...valIds].sort().map((id) => {
@@ -115,7 +115,8 @@ async function main(): Promise<void> {
     const kept = (lines: readonly string[], keep: readonly boolean[]) => lines.filter((_, i) => keep[i]).join('\n');
     let ftKeep: boolean[][] | null = null;
     if (ft) {
-      const trainPages: LabelledFile[] = [...seeds, ...corpus].filter((p) => !(model.metadata.validation?.perPage ?? []).some((v) => v.page === p.meta.id));
+      // fastText learns from the pages chaff's model learned from.
+      const trainPages: LabelledFile[] = [...seeds, ...corpus].filter((p) => refit.has(p.meta.id) || !(model.metadata.validation?.perPage ?? []).some((v) => v.page === p.meta.id));
       const m = trainFastText(trainPages, (p) => (p.meta.source === 'seed' ? o.seedWeight : 1), o.work, 'html');
       ftKeep = predictFastText(m, pages.map((p) => p.page.lines), o.work);
     }
@@ -134,9 +135,7 @@ async function main(): Promise<void> {
     process.stdout.write(formatTable(['tool', 'precision', 'recall', 'F1'], Object.entries(counts).map(([k, c]) => row(k, c))));
     process.stdout.write(`trafilatura, as published on its own benchmark: F1 ${TRAFILATURA_F1}\n`);
   } else {
-    process.stdout.write(refit
-      ? '\nthe model was refit on its validation pages, so none is held out: HTML snippet evaluation skipped\n'
-      : '\nno wcxb validation pages in the model metadata, or no ../shared/data: HTML snippet evaluation skipped\n');
+    process.stdout.write('\nno held-out wcxb validation pages in the model metadata, or no ../shared/data: HTML snippet evaluation skipped\n');
   }
   fs.mkdirSync(path.dirname(o.out), { recursive: true });
   fs.writeFileSync(o.out, JSON.stringify(results, null, 2) + '\n');

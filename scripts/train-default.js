@@ -7,6 +7,9 @@
 // 2. Train on the owner's labelled pages (labels/) plus the imported corpus, the
 //    owner's pages weighted up so the corpus does not drown them out, with a
 //    leave-one-page-out run over the seed pages recorded in the metadata.
+//    Early stopping and the threshold are chosen on held-out sites; then the
+//    model is retrained with the owner's held-out pages put back (--refit seed),
+//    so it learns from all five, while the corpus's held-out pages stay unseen.
 // Without ../shared the recipe trains on labels/ alone.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -35,7 +38,7 @@ if (fs.existsSync(DATA) && haveImport) {
 }
 chaff([
   'train', ...inputs, '--out', 'models/default', '--name', 'default', '--seed', '1',
-  '--weight', `seed=${SEED_WEIGHT}`, '--leave-one-out', 'seed',
+  '--weight', `seed=${SEED_WEIGHT}`, '--leave-one-out', 'seed', '--refit', 'seed',
   '--recipe', `npm run train:default (inputs: ${inputs.join(', ')}; seed weight ${SEED_WEIGHT})`,
   ...process.argv.slice(2),
 ]);

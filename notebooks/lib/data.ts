@@ -172,8 +172,9 @@ export interface Split {
  */
 export function splitForModel(model: LineModel, pages: readonly LabelledFile[]): Split {
   const md = model.metadata;
-  // A refit model trained on its validation pages too: none of them is held out.
-  const validationIds = new Set(md.training?.refit ? [] : (md.validation?.perPage ?? []).map((p) => p.page));
+  // Validation pages a refit model was retrained on are no longer held out.
+  const refit = new Set(md.training?.refitPages ?? []);
+  const validationIds = new Set((md.validation?.perPage ?? []).map((p) => p.page).filter((id) => !refit.has(id)));
   const trainedSources = Object.keys(md.training?.sources ?? {});
   const heldOut: LabelledFile[] = [], trained: LabelledFile[] = [];
   for (const p of pages) {

@@ -11,7 +11,7 @@ import type { FeaturizerSettings } from '../features/settings';
 import type { ModelMetadata } from './metadata';
 
 /** Lines scored per model call: big enough to amortise tfjs's per-op cost, small enough for flat memory. */
-export const PREDICT_BATCH_ROWS = 8192;
+export const PREDICT_BATCH_ROWS = 4096;
 
 export class LineModel {
   readonly full: tf.LayersModel;

@@ -24,8 +24,12 @@ export interface TrainingSummary {
   readonly options: Record<string, unknown>;
   readonly backend: string;
   readonly seconds: number;
-  /** True when the model was retrained on every page, held-out sites too, after early stopping chose its epochs. */
-  readonly refit?: boolean;
+  /**
+   * Validation pages the saved model was retrained on (`chaff train --refit`)
+   * after early stopping chose its epochs: `validation` still describes the
+   * run that had not seen them, but they are no longer held out for this model.
+   */
+  readonly refitPages?: readonly string[];
 }
 
 export interface ModelMetadata {

@@ -24,12 +24,14 @@ export interface SessionOptions {
   /** Pages used only for validation (never trained on); when given, no split is made. */
   readonly validationPages?: readonly LabelledPage[];
   /**
-   * After early stopping on the held-out sites, train a fresh model on every
-   * page (held-out ones too) for the best run's number of epochs, keeping its
-   * threshold and validation figures. The shipped model then learns from all
-   * of the owner's pages; the figures stay those of sites never trained on.
+   * After early stopping on the held-out sites, train a fresh model for the
+   * best run's number of epochs on the training pages plus the held-out pages
+   * of these sources ('all': every held-out page), keeping the threshold and
+   * validation figures of that run. The default model refits the owner's few
+   * pages, so it learns from all of them, while the corpus's held-out pages
+   * stay unseen and can still measure it.
    */
-  readonly refit?: boolean;
+  readonly refit?: readonly string[] | 'all';
   /**
    * Start from this model's weights instead of random ones (fine-tuning a
    * model trained on other pages). Its featurizer and architecture are used.
@@ -101,12 +103,14 @@ export async function runSession(pages: readonly LabelledPage[], o: SessionOptio
   let trainedOn = split.train;
   try {
     result = await trainModel(model, train, validation, trainOptions, callbacks);
-    if (o.refit && validation.length > 0 && result.bestEpoch > 0) {
+    const refit = o.refit ?? [];
+    const back = (p: { meta: { source: string } }) => refit === 'all' || refit.includes(p.meta.source);
+    if (validation.some(back) && result.bestEpoch > 0) {
       model.dispose();
       model = create();
       // No validation pages: the last of bestEpoch epochs is the model.
-      await trainModel(model, [...train, ...validation], [], { ...trainOptions, maxEpochs: result.bestEpoch }, callbacks);
-      trainedOn = [...split.train, ...split.validation];
+      await trainModel(model, [...train, ...validation.filter(back)], [], { ...trainOptions, maxEpochs: result.bestEpoch }, callbacks);
+      trainedOn = [...split.train, ...split.validation.filter(back)];
     }
   } catch (e) {
     model.dispose();
@@ -118,7 +122,7 @@ export async function runSession(pages: readonly LabelledPage[], o: SessionOptio
     validation: result.validation,
     training: {
       ...summarize(trainedOn, split.validation.length, trainOptions, result, o, (o.now() - started) / 1000),
-      ...(trainedOn !== split.train ? { refit: true } : {}),
+      ...(trainedOn !== split.train ? { refitPages: trainedOn.slice(split.train.length).map((p) => p.meta.id) } : {}),
     },
   };
   return { model, result, trainPages: trainedOn, validationPages: split.validation };

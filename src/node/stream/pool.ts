@@ -28,6 +28,15 @@ export interface PoolOptions {
   readonly write: (out: string, stats: BatchStats) => void | Promise<void>;
 }
 
+/**
+ * Each worker's V8 young generation, in MB. V8 lets it grow to tens of MB per
+ * thread before scavenging; this bound cut peak RSS streaming a million lines
+ * with two workers from about 500 MB to about 440 MB at the same speed (8 MB
+ * saved more but cost 5%). It only sets how often short-lived objects are
+ * collected: nothing fails when a page needs more.
+ */
+const WORKER_YOUNG_GENERATION_MB = 16;
+
 export class PoolError extends Error {}
 
 interface Slot {
@@ -160,9 +169,10 @@ export class WorkerPool {
  * through ts-node (tests), worker.ts is loaded through ts-node's register.
  */
 function startWorker(config: WorkerConfig): Worker {
+  const resourceLimits = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
   const js = path.join(__dirname, 'worker.js');
-  if (fs.existsSync(js)) return new Worker(js, { workerData: config });
+  if (fs.existsSync(js)) return new Worker(js, { workerData: config, resourceLimits });
   const ts = path.join(__dirname, 'worker.ts');
   const boot = `require('ts-node').register({ transpileOnly: true }); require(${JSON.stringify(ts)});`;
-  return new Worker(boot, { eval: true, workerData: config });
+  return new Worker(boot, { eval: true, workerData: config, resourceLimits });
 }

@@ -9,7 +9,7 @@ import { evaluate } from '../../../src/core/metrics';
 const WORDS = [['Alpha', 'Beta', 'bridge'], ['Gamma', 'Delta', 'harbour'], ['Epsilon', 'Zeta', 'school'], ['Eta', 'Theta', 'railway'], ['Iota', 'Kappa', 'museum'], ['Lambda', 'Mu', 'hospital']];
 const pages = WORDS.map((w, i) => syntheticPage(`p${i}`, `site${i % 3}.example`, w));
 
-function options(refit: boolean): SessionOptions {
+function options(refit: readonly string[] | 'all' = []): SessionOptions {
   return {
     ...DEFAULT_SESSION, name: 'tiny', recipe: 'test', chaffVersion: 'test', backend: 'test', now: () => 0,
     featurizer: TINY_SETTINGS, architecture: TINY_ARCH, validationFraction: 0.34, refit,
@@ -21,10 +21,10 @@ describe('core/train/session', function () {
   this.timeout(60000);
   useBackend();
 
-  it('refits on every page for the best epoch count, keeping the held-out threshold and figures', async () => {
+  it('refits on the held-out pages for the best epoch count, keeping the held-out threshold and figures', async () => {
     const before = tf.memory().numTensors;
-    const plain = await runSession(pages, options(false));
-    const refit = await runSession(pages, options(true));
+    const plain = await runSession(pages, options());
+    const refit = await runSession(pages, options('all'));
     const held = plain.validationPages.map((p) => p.meta.id);
     expect(held.length).to.be.above(0);
     expect(refit.validationPages.map((p) => p.meta.id)).to.deep.equal(held);
@@ -36,9 +36,9 @@ describe('core/train/session', function () {
 
     // But the refit model learned from the held-out pages too, and says so.
     expect(plain.model.metadata.training!.pages).to.equal(pages.length - held.length);
-    expect(plain.model.metadata.training!.refit).to.equal(undefined);
+    expect(plain.model.metadata.training!.refitPages).to.equal(undefined);
     expect(refit.model.metadata.training!.pages).to.equal(pages.length);
-    expect(refit.model.metadata.training!.refit).to.equal(true);
+    expect(refit.model.metadata.training!.refitPages).to.have.members(held);
     expect(refit.trainPages.map((p) => p.meta.id)).to.include.members(held);
     const heldPages = toTrainPages(refit.validationPages, TINY_SETTINGS);
     const a = plain.model.score(heldPages.map((p) => p.features)).map((s) => Array.from(s));
@@ -52,10 +52,22 @@ describe('core/train/session', function () {
     expect(tf.memory().numTensors).to.equal(before);
   });
 
+  it('refits only with the held-out pages of the sources named', async () => {
+    const mixed = pages.map((p, i) => ({ ...p, meta: { ...p.meta, source: i % 2 ? 'owner' : 'web' } }));
+    const r = await runSession(mixed, options(['owner']));
+    const heldOwner = r.validationPages.filter((p) => p.meta.source === 'owner').map((p) => p.meta.id);
+    const heldWeb = r.validationPages.filter((p) => p.meta.source === 'web').map((p) => p.meta.id);
+    expect(heldOwner.length + heldWeb.length).to.be.above(0);
+    expect(r.model.metadata.training!.refitPages ?? []).to.have.members(heldOwner);
+    expect(r.trainPages.map((p) => p.meta.id)).to.include.members(heldOwner);
+    for (const id of heldWeb) expect(r.trainPages.map((p) => p.meta.id)).to.not.include(id);
+    r.model.dispose();
+  });
+
   it('fine-tunes from another model\'s weights when given one to start from', async () => {
-    const base = await runSession(pages, options(false));
+    const base = await runSession(pages, options());
     const frozen = { learningRate: 1e-12, embeddingLearningRate: 1e-12, maxEpochs: 1 };
-    const o = options(false);
+    const o = options();
     const tuned = await runSession(pages, { ...o, init: base.model, train: { ...o.train, ...frozen } });
     const fresh = await runSession(pages, { ...o, train: { ...o.train, ...frozen } });
     const feats = toTrainPages(pages, TINY_SETTINGS).map((p) => p.features);

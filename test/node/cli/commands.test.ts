@@ -26,6 +26,18 @@ describe('node/cli (spawned end to end)', function () {
     expect(fs.statSync(path.join(fx.model, 'weights.bin')).size).to.be.below(5 * 1024 * 1024);
   });
 
+  it('clean with the shipped model prints the article of seed page 001 and drops its chaff (issue 2)', () => {
+    const r = spawnChaff(['clean', 'labels/001_e2ca31daff265501.txt']);
+    expect(r.code, r.stderr).to.equal(0);
+    const kept = r.stdout.split('\n').filter(Boolean);
+    expect(kept[0]).to.equal('Tổng Tham mưu trưởng Quân đội nhân dân Lào thăm chính thức Việt Nam');
+    const at = (prefix: string) => kept.findIndex((l) => l.startsWith(prefix));
+    expect(at('Sáng 2/6, tại Trụ sở Bộ Quốc phòng')).to.be.above(0);
+    expect(at('Kết thúc hội đàm')).to.be.above(at('Sáng 2/6, tại Trụ sở Bộ Quốc phòng'));
+    expect(at('Bày tỏ cảm ơn Bộ trưởng Phan Văn Giang')).to.be.above(at('Kết thúc hội đàm'));
+    for (const chaff of ['Bình luận', 'Đọc nhiều', 'Multimedia', 'Xuân Ất Tỵ - 2025']) expect(kept, chaff).to.not.include(chaff);
+  });
+
   it('clean reads stdin and prints the kept lines', () => {
     const page = fs.readFileSync(path.join(fx.labels, 'p5.txt'), 'utf8');
     const r = spawnChaff(['clean', '--model', fx.model, '--verbose'], { input: page });

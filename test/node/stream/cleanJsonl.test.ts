@@ -123,8 +123,11 @@ describe('node/stream: chaff clean --jsonl (spawned end to end)', function () {
     const outLines = fs.readFileSync(path.join(dir, 'large.out'), 'utf8').split('\n').length - 1;
     expect(outLines).to.equal(200_000);
     expect(small.rss).to.be.a('number');
-    // 10 times the input, about the same peak memory: bounded by batches in flight, not by input size.
-    expect(large.rss!, `peak RSS ${(small.rss! / 1e6).toFixed(0)} MB for 20k records, ${(large.rss! / 1e6).toFixed(0)} MB for 200k`).to.be.below(small.rss! + 80e6);
+    // 10 times the input, bounded peak memory: batches in flight, not input size, decide it. V8 raises its
+    // heap limits as a long run allocates, so peak RSS creeps up and levels off (measured on 2 busy cores:
+    // 240 MB for 20k records, 313 MB for 100k, 364-376 MB for 200k, 407 MB for 400k); a leak of the records
+    // themselves would grow without bound instead.
+    expect(large.rss!, `peak RSS ${(small.rss! / 1e6).toFixed(0)} MB for 20k records, ${(large.rss! / 1e6).toFixed(0)} MB for 200k`).to.be.below(small.rss! + 160e6);
     expect(large.rss!).to.be.below(500e6);
   });
 });

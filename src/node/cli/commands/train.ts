@@ -32,9 +32,9 @@ options:
   --leave-one-out SOURCE also train once per page of SOURCE without it and report its F1
   --init DIR             start from the weights of the model in DIR (fine-tuning); its featurizer
                          and architecture are kept
-  --refit                after early stopping, retrain on every page (held-out sites too) for the
-                         best epoch count, keeping the threshold and the held-out figures; the saved
-                         model has then seen every page, so no later figure on them is held out
+  --refit SOURCES        after early stopping, retrain for the best epoch count on the training
+                         pages plus the held-out pages of SOURCES (comma-separated, or all), keeping
+                         the threshold and held-out figures; metadata lists the pages taken back
   --recipe TEXT          how this model was made, recorded in its metadata
   --backend NAME         auto, tensorflow, wasm or cpu
   -v, --verbose          log more (the backend, per-epoch figures)
@@ -44,7 +44,7 @@ export const train: Command = async (argv, io) => {
   const { values, positionals } = parse(argv, {
     out: { type: 'string', short: 'o' }, name: { type: 'string' }, seed: { type: 'string' }, epochs: { type: 'string' },
     patience: { type: 'string' }, validation: { type: 'string' }, weight: { type: 'string', multiple: true },
-    'leave-one-out': { type: 'string' }, recipe: { type: 'string' }, 'batch-rows': { type: 'string' }, refit: { type: 'boolean' }, init: { type: 'string' },
+    'leave-one-out': { type: 'string' }, recipe: { type: 'string' }, 'batch-rows': { type: 'string' }, refit: { type: 'string' }, init: { type: 'string' },
   }, 'train');
   if (flag(values, 'help')) {
     io.stdout.write(HELP);
@@ -71,7 +71,7 @@ export const train: Command = async (argv, io) => {
     },
     validationFraction: numberOption(stringOption(values, 'validation'), 'validation', 0.2, 0, 0.9),
     sourceWeights: parseWeights(values.weight as string[] | undefined),
-    refit: flag(values, 'refit'),
+    refit: parseRefit(stringOption(values, 'refit')),
     recipe: stringOption(values, 'recipe') ?? `chaff train ${argv.join(' ')}`,
     chaffVersion: require('../../../../package.json').version,
     backend,
@@ -92,7 +92,7 @@ export const train: Command = async (argv, io) => {
   init?.dispose();
 
   const t = model.metadata.training!;
-  const refit = t.refit ? `; then refit on all ${t.pages} pages for ${t.bestEpoch} epochs` : '';
+  const refit = t.refitPages ? `; then refit with ${t.refitPages.length} of them for ${t.bestEpoch} epochs` : '';
   io.stdout.write(`trained ${t.epochs} epochs (best ${t.bestEpoch}) in ${t.seconds} s; ${validationPages.length} validation pages${refit}; threshold ${result.threshold.toFixed(3)}\n`);
   if (result.validation) io.stdout.write(`\nvalidation (sites never trained on), article lines:\n${reportTables(result.validation)}`);
   else io.stdout.write('no validation pages: metrics need pages from at least two sites (or --validation > 0)\n');
@@ -119,13 +119,22 @@ async function runLeaveOneOut(pages: readonly LabelledPage[], source: string, o:
   for (const [i, page] of held.entries()) {
     progress.log(`leave-one-out ${i + 1}/${held.length}: without ${page.meta.id}`);
     // Folds skip the refit: it only changes which pages the shipped model sees, and would double the run.
-    const { model, result } = await runSession(pages.filter((p) => p !== page), { ...o, refit: false }, callbacks(progress, false));
+    const { model, result } = await runSession(pages.filter((p) => p !== page), { ...o, refit: [] }, callbacks(progress, false));
     const { scored } = scoreAndLoss(model, toTrainPages([page], model.settings));
     const m = evaluate(scored, result.threshold).overall;
     model.dispose();
     rows.push({ page: page.meta.id, lang: page.meta.lang, lines: m.lines, tp: m.tp, fp: m.fp, fn: m.fn, precision: m.precision, recall: m.recall, f1: m.f1 });
   }
   return { source, pages: rows, meanF1: rows.reduce((a, r) => a + r.f1, 0) / rows.length };
+}
+
+/** `--refit all` or a comma-separated list of sources. */
+function parseRefit(v: string | undefined): readonly string[] | 'all' {
+  if (v === undefined) return [];
+  if (v === 'all') return 'all';
+  const sources = v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (sources.length === 0) throw new UserError('train: --refit needs "all" or a comma-separated list of sources', 2);
+  return sources;
 }
 
 function callbacks(progress: Progress, verbose: boolean): TrainCallbacks {
