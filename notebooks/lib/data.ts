@@ -188,6 +188,14 @@ export function splitForModel(model: LineModel, pages: readonly LabelledFile[]):
     `(its \`metadata.json\`). **Held out here**: ${val} of those validation pages` +
     (unseen > 0 ? ` and ${plural(unseen, 'page')} of sources it never trained on (${unseenSources.join(', ')})` : '') +
     ` = ${plural(heldOut.length, 'page')}. Pages that may have been trained on (${plural(trained.length, 'loaded page')}) are left out of every error figure.`;
+  if (heldOut.length === 0 && trained.length > 0) {
+    // Seed pages only (no corpus) and a model that trained on all of them: nothing is held out. Show the
+    // trained-on pages so the notebook still runs, and say loudly that its figures are not held out.
+    const warning = `**No loaded page is held out from this model**: it trained on all ${plural(trained.length, 'page')} loaded here ` +
+      `(without the corpus, only the seed pages load). The figures below are on pages it trained on: they show how the ` +
+      `notebook reads a model, not how the model does on new sites. Import the corpus (\`node bin/chaff.js import\`) for real figures.`;
+    return { heldOut: [...trained], trained: [], validationIds, trainedSources, note: `${note}\n\n${warning}` };
+  }
   return { heldOut, trained, validationIds, trainedSources, note };
 }
 
