@@ -3,7 +3,7 @@
  * and dense layout features, one row per line.
  */
 import { IdBag } from './idBag';
-import { addCharNgrams } from './ngrams';
+import { addCharNgramsForTopK } from './ngrams';
 import { addTokens, addUnicodeWordIds, addWordIds } from './words';
 import { lineShape, LINE_SHAPE_FEATURES } from './lineShape';
 import { pageContext, PAGE_CONTEXT_FEATURES } from './pageContext';
@@ -105,7 +105,7 @@ export function featurizePage(page: PageInput, s: FeaturizerSettings, arena?: Fe
     wordBag.clear();
     if (text.length > 0) {
       const lower = text.toLowerCase();
-      addCharNgrams(charBag, lower, s);
+      addCharNgramsForTopK(charBag, lower, s, s.charSlots);
       // The Unicode splitter's words are hashed in place, without building them.
       if (tokenize === unicodeTokenize) addUnicodeWordIds(wordBag, lower, s.bucketBits);
       else addWordIds(wordBag, tokenize(lower), s.bucketBits);

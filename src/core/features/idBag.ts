@@ -11,6 +11,14 @@
  * bottom k, and a bucket sort orders them (ranks and ids are near-uniform),
  * carrying each value's table slot, so no array of objects or closure is
  * built and nothing is looked up twice.
+ *
+ * A caller that knows a line will bring far more than k distinct ids can set
+ * a rank cutoff first (limit()): ids ranked above it are dropped on arrival,
+ * so the table, emit() and clear() see a few hundred ids instead of
+ * thousands. The bottom k of what is left is the bottom k of the whole line,
+ * with the same counts, as long as more than k ids got in; when too few did
+ * (a very repetitive line), incomplete() says so and the caller adds the
+ * line again without a cutoff. Either way the output is the same bits.
  */
 import { finalize } from './hash';
 
@@ -28,6 +36,10 @@ export class IdBag {
   private used: Int32Array; // slots in use, for O(n) reset
   private nUsed = 0;
   private mask: number;
+  /** Ids whose rank is at or above this are dropped by add() (see limit()). */
+  private cutoff = TWO_32;
+  /** Whether add() dropped any id since the last clear(). */
+  private dropped = false;
   /** Scratch for emit(): values to sort (ranks or ids) with their slots, bucket sort state, sorted output. */
   private vals!: Uint32Array;
   private slots!: Int32Array;
@@ -58,6 +70,23 @@ export class IdBag {
       counts[s] = 0;
     }
     this.nUsed = 0;
+    this.cutoff = TWO_32;
+    this.dropped = false;
+  }
+
+  /**
+   * Expect about `distinct` distinct ids before the next clear(), of which
+   * emit() will keep `k`: keep only ids ranked low enough that a little over
+   * k of them should arrive. No cutoff when `distinct` is not well above k.
+   */
+  limit(distinct: number, k: number): void {
+    if (distinct <= LIMIT_MIN_FACTOR * k) return;
+    this.cutoff = Math.ceil(Math.min(1, candidateShare(k, distinct)) * TWO_32);
+  }
+
+  /** True when the cutoff dropped ids and k or fewer got in: emit(…, k) would differ from the uncut line's. */
+  incomplete(k: number): boolean {
+    return this.dropped && this.nUsed <= k;
   }
 
   /** Count `id` (its table slot comes from its rank; where ids sit never shows in the sorted output). */
@@ -66,6 +95,10 @@ export class IdBag {
     const keys = this.keys;
     const mask = this.mask;
     const r = rank(id);
+    if (r >= this.cutoff) {
+      this.dropped = true;
+      return;
+    }
     let s = r & mask;
     for (;;) {
       const k = keys[s]!;
@@ -100,10 +133,11 @@ export class IdBag {
     /** Every value in vals[0, m) is below this. */
     let bound = 0;
     if (nUsed > k) {
-      // Ranks are uniform, so a bound keeping a little over k/nUsed of them
-      // finds the k smallest among ~k candidates; when it keeps fewer than k
-      // (rare), every id is a candidate.
-      bound = Math.min(TWO_32, Math.ceil(((k + 4 * Math.sqrt(k) + 8) / nUsed) * TWO_32));
+      // Ranks are uniform below the cutoff, so a bound keeping a little over
+      // k/nUsed of them finds the k smallest among ~k candidates; when it
+      // keeps fewer than k (rare), every id is a candidate.
+      const cutoff = this.cutoff;
+      bound = Math.min(cutoff, Math.ceil(candidateShare(k, nUsed) * cutoff));
       for (;;) {
         m = 0;
         for (let i = 0; i < nUsed; i++) {
@@ -208,6 +242,14 @@ export class IdBag {
       this.add(oldKeys[s]!, oldCounts[s]!);
     }
   }
+}
+
+/** A cutoff is only worth setting when a line brings this many times k distinct ids. */
+const LIMIT_MIN_FACTOR = 2;
+
+/** The share of `n` uniform ranks to keep so that at least k of them are kept, but for a few standard deviations' bad luck. */
+function candidateShare(k: number, n: number): number {
+  return (k + 4 * Math.sqrt(k) + 8) / n;
 }
 
 function rank(id: number): number {

@@ -49,8 +49,6 @@ const TITLE_SEPARATOR = /\s+[|–—-]\s+|\s+::\s+/;
 
 /** Gold text used to tell the language. */
 const LANGUAGE_SAMPLE_CHARS = 20_000;
-/** franc names some languages by a member of their macrolanguage. */
-const MACRO_LANGUAGES: Readonly<Record<string, string>> = { arb: 'ar', swh: 'sw', zlm: 'ms', cmn: 'zh', azj: 'az', uzn: 'uz', pes: 'fa', plt: 'mg', pbu: 'ps', npi: 'ne' };
 /** ISO 639-1 codes franc-min can answer (its 82 languages, where they have one). */
 const FRANC_LANGUAGES: ReadonlySet<string> = new Set(('ar az be bn bs bg ce cs de el en es fa fr gu ha hi hr hu ig id it ja jv kk kn ko ' +
   'ku mg ml mr ms my ne nl ny pa pl ps pt ro ru rw sd si so sr su sv sw ta te th tl tr uk ur uz vi yo zh zu am').split(' '));
@@ -128,7 +126,6 @@ export function titleLines(title: string): string {
 export function pageLanguage(gold: string, htmlLang: string | undefined): string {
   const text = gold.slice(0, LANGUAGE_SAMPLE_CHARS);
   let detected = detectLanguage(text.split('\n'));
-  detected = MACRO_LANGUAGES[detected] ?? detected;
   if (detected === 'ja' && (text.match(KANA)?.length ?? 0) < MIN_KANA_SHARE * (text.match(HAN)?.length ?? 0)) detected = 'zh';
   detected = ALIASES[detected] ?? detected;
   const declared = primaryLang(htmlLang) && (ALIASES[primaryLang(htmlLang)!] ?? primaryLang(htmlLang));

@@ -1,0 +1,53 @@
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { detectLanguage, toIso1, UNDETERMINED } from '../../../src/core/text/language';
+import { splitLines } from '../../../src/core/text/lines';
+
+const LABELS = path.join(__dirname, '..', '..', '..', 'labels');
+const seed = (prefix: string) => {
+  const file = fs.readdirSync(LABELS).find((f) => f.startsWith(prefix) && f.endsWith('.txt'))!;
+  return splitLines(fs.readFileSync(path.join(LABELS, file), 'utf8'));
+};
+
+const VI = 'Sáng nay, Thủ tướng Chính phủ đã chủ trì cuộc họp với các bộ, ngành về tình hình phát triển kinh tế xã hội và những nhiệm vụ trọng tâm trong thời gian tới của đất nước.';
+const FR = [
+  'Le gouvernement a présenté ce matin son projet de loi',
+  'Les députés examineront le texte la semaine prochaine',
+  'La commission des finances a rendu un avis favorable',
+];
+
+describe('core/text/language', () => {
+  it("detects the owner's Vietnamese and French pages", () => {
+    for (const p of ['000', '001', '002', '003']) expect(detectLanguage(seed(p)), p).to.equal('vi');
+    expect(detectLanguage(seed('004'))).to.equal('fr');
+  });
+
+  it('says und when there are too few letters to tell', () => {
+    expect(detectLanguage(['Menu', '12/05/2025', '© 2025'])).to.equal(UNDETERMINED);
+    expect(detectLanguage([])).to.equal(UNDETERMINED);
+  });
+
+  it("judges a page by its longest lines, not its first ones", () => {
+    // Three French lines of sentence length come first; the one long paragraph is Vietnamese.
+    const page = [...FR, `${VI} ${VI}`, VI.slice(0, 90)];
+    expect(detectLanguage(page)).to.equal('vi');
+    expect(detectLanguage([...FR, ...FR, ...FR])).to.equal('fr');
+  });
+
+  it('gives the same answer whatever order the lines come in when one language dominates', () => {
+    const lines = seed('001');
+    expect(detectLanguage([...lines].reverse())).to.equal(detectLanguage(lines));
+  });
+
+  it('maps ISO 639-3 codes to 639-1 where one exists', () => {
+    expect(toIso1('vie')).to.equal('vi');
+    expect(toIso1('fra')).to.equal('fr');
+    expect(toIso1('und')).to.equal(UNDETERMINED);
+    expect(toIso1('xyz')).to.equal('xyz');
+    // franc's individual languages read as their macrolanguage's code.
+    expect(toIso1('cmn')).to.equal('zh');
+    expect(toIso1('arb')).to.equal('ar');
+    expect(toIso1('pes')).to.equal('fa');
+  });
+});
