@@ -6,7 +6,8 @@
 //    `chaff import` turns those pages and their gold article text into line labels.
 // 2. Train on the owner's labelled pages (labels/) plus the imported corpus, the
 //    owner's pages weighted up so the corpus does not drown them out, with a
-//    leave-one-page-out run over the seed pages recorded in the metadata.
+//    leave-one-site-out run over the seed pages recorded in the metadata (each
+//    seed page scored by a model that never saw its site).
 //    Early stopping and the threshold are chosen on held-out sites; then the
 //    model is retrained with the owner's held-out pages put back (--refit seed),
 //    so it learns from all five, while the corpus's held-out pages stay unseen.

@@ -34,3 +34,33 @@ export function splitBySite<T extends Sited>(pages: readonly T[], fraction: numb
   }
   return { train: pages.filter((p) => !held.has(p.meta.site)), validation: pages.filter((p) => held.has(p.meta.site)) };
 }
+
+export interface Fold<T> {
+  readonly site: string;
+  /** Pages of `source` scored by the fold's model. */
+  readonly held: T[];
+  /** What the fold's model trains on. */
+  readonly train: T[];
+}
+
+/** Leave-one-page-out folds over the pages of one source: each page held out alone, training on every other page. */
+export function pageFolds<T extends Sited & { readonly meta: { readonly source: string } }>(pages: readonly T[], source: string): Fold<T>[] {
+  return pages.filter((p) => p.meta.source === source).map((p) => ({ site: p.meta.site, held: [p], train: pages.filter((q) => q !== p) }));
+}
+
+/**
+ * Leave-one-site-out folds over the pages of one source: one fold per site
+ * of those pages, training on every page from any other site (pages of other
+ * sources from the same site leave too). Holding out one page only would let
+ * a second page of the same site, its menus and teaser lists, into training,
+ * and measure the model on a site it has seen.
+ */
+export function siteFolds<T extends Sited & { readonly meta: { readonly source: string } }>(pages: readonly T[], source: string): Fold<T>[] {
+  const held = pages.filter((p) => p.meta.source === source);
+  const sites = [...new Set(held.map((p) => p.meta.site))];
+  return sites.map((site) => ({
+    site,
+    held: held.filter((p) => p.meta.site === site),
+    train: pages.filter((p) => p.meta.site !== site),
+  }));
+}

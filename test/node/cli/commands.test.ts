@@ -26,6 +26,35 @@ describe('node/cli (spawned end to end)', function () {
     expect(fs.statSync(path.join(fx.model, 'weights.bin')).size).to.be.below(5 * 1024 * 1024);
   });
 
+  it('train --leave-one-out scores each page without it and without its whole site, training shared folds once', () => {
+    // p0 and p1 share site0: their page folds differ from their site fold; p2 and p3 are alone on their sites.
+    const dir = path.join(fx.dir, 'loo');
+    fs.mkdirSync(dir, { recursive: true });
+    const sites = ['site0.example', 'site0.example', 'site1.example', 'site2.example'];
+    sites.forEach((site, i) => {
+      const raw = fs.readFileSync(path.join(fx.labels, `p${i}.csv`), 'utf8').replace(/"site":"[^"]*"/, `"site":"${site}"`);
+      fs.writeFileSync(path.join(dir, `p${i}.csv`), raw);
+    });
+    const out = path.join(fx.dir, 'loo-model');
+    const r = spawnChaff(['train', dir, '--out', out, '--epochs', '2', '--patience', '2', '--validation', '0.34', '--batch-rows', '32', '--leave-one-out', 'test']);
+    expect(r.code, r.stderr).to.equal(0);
+    // 4 page folds and 3 site folds, of which 2 are the same: 5 trainings.
+    expect(r.stderr).to.match(/leave-one-out 5\/5/);
+    expect(r.stderr).to.not.match(/leave-one-out 6\//);
+    expect(r.stderr).to.match(/without p0, p1 \(site site0\.example\)/);
+    const loo = JSON.parse(fs.readFileSync(path.join(out, 'metadata.json'), 'utf8')).notes.leaveOneOut;
+    const ids = (rows: { page: string; site: string }[]) => rows.map((p) => [p.page, p.site]);
+    const expected = [['p0', 'site0.example'], ['p1', 'site0.example'], ['p2', 'site1.example'], ['p3', 'site2.example']];
+    expect(loo.source).to.equal('test');
+    expect(ids(loo.pages)).to.deep.equal(expected);
+    expect(ids(loo.bySite.pages)).to.deep.equal(expected);
+    // A page alone on its site gets the same model either way, so the same figures.
+    for (const k of [2, 3]) expect(loo.bySite.pages[k]).to.deep.equal(loo.pages[k]);
+    for (const p of [...loo.pages, ...loo.bySite.pages]) expect(p.f1).to.be.within(0, 1);
+    expect(r.stdout).to.match(/leave one page out over test pages/);
+    expect(r.stdout).to.match(/leave one site out/);
+  });
+
   it('clean with the shipped model prints the article of seed page 001 and drops its chaff (issue 2)', () => {
     const r = spawnChaff(['clean', 'labels/001_e2ca31daff265501.txt']);
     expect(r.code, r.stderr).to.equal(0);

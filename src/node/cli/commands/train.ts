@@ -13,6 +13,7 @@ import { openModel, reportTables, startBackend } from './shared';
 import { loadLabelled } from '../../dataset';
 import { saveModelDir } from '../../modelDir';
 import { DEFAULT_SESSION, runSession, toTrainPages, type SessionOptions } from '../../../core/train/session';
+import { pageFolds, siteFolds, type Fold } from '../../../core/train/split';
 import { scoreAndLoss, type TrainCallbacks } from '../../../core/train/trainer';
 import { evaluate } from '../../../core/metrics';
 import type { LabelledPage } from '../../../core/labels/schema';
@@ -29,7 +30,8 @@ options:
   --patience N           epochs without a better validation F1 before stopping (default 6)
   --validation F         share of pages, whole sites at a time, held out (default 0.2)
   --weight SOURCE=W      loss weight of pages from SOURCE (repeatable), e.g. --weight seed=100
-  --leave-one-out SOURCE also train once per page of SOURCE without it and report its F1
+  --leave-one-out SOURCE also report each page of SOURCE scored by a model trained without it
+                         (leave one page out) and without its whole site (leave one site out)
   --init DIR             start from the weights of the model in DIR (fine-tuning); its featurizer
                          and architecture are kept
   --refit SOURCES        after early stopping, retrain for the best epoch count on the training
@@ -97,35 +99,69 @@ export const train: Command = async (argv, io) => {
   if (result.validation) io.stdout.write(`\nvalidation (sites never trained on), article lines:\n${reportTables(result.validation)}`);
   else io.stdout.write('no validation pages: metrics need pages from at least two sites (or --validation > 0)\n');
   if (leaveOneOut) {
-    io.stdout.write(`\nleave-one-page-out over ${looSource} pages:\n`);
-    io.stdout.write(formatTable(['page', 'lang', 'lines', 'precision', 'recall', 'F1'], leaveOneOut.pages.map((p) => [p.page, p.lang, p.lines, p.precision, p.recall, p.f1])));
+    const cols = ['page', 'site', 'lang', 'lines', 'precision', 'recall', 'F1'];
+    const table = (rows: LeaveOneOutRow[]) => formatTable(cols, rows.map((p) => [p.page, p.site, p.lang, p.lines, p.precision, p.recall, p.f1]));
+    io.stdout.write(`\nleave one page out over ${looSource} pages (each scored by a model trained on every other page):\n${table(leaveOneOut.pages)}`);
     io.stdout.write(`mean F1 ${leaveOneOut.meanF1.toFixed(3)}\n`);
+    io.stdout.write(`\nleave one site out (each scored by a model that never saw its site):\n${table(leaveOneOut.bySite.pages)}`);
+    io.stdout.write(`mean F1 ${leaveOneOut.bySite.meanF1.toFixed(3)}\n`);
   }
   io.stdout.write(`\nwrote ${outDir} (${(bytes / 1024 / 1024).toFixed(2)} MB)\n`);
   return 0;
 };
 
+type LeaveOneOutRow = { page: string; site: string; lang: string; lines: number; tp: number; fp: number; fn: number; precision: number; recall: number; f1: number };
+
 interface LeaveOneOut {
   readonly source: string;
-  readonly pages: { page: string; lang: string; lines: number; tp: number; fp: number; fn: number; precision: number; recall: number; f1: number }[];
+  /** Each page scored by a model trained on every other page. */
+  readonly pages: LeaveOneOutRow[];
   readonly meanF1: number;
+  /** Each page scored by a model trained without any page of its site: the honest figure for unseen sites. */
+  readonly bySite: { readonly pages: LeaveOneOutRow[]; readonly meanF1: number };
 }
 
-/** Train once per page of `source` without that page; score it at the fold's own threshold. */
+/**
+ * Leave one page out and leave one site out over `source`'s pages, each page
+ * scored at its fold's own threshold. A fold that both kinds share (a page
+ * alone on its site) is trained once.
+ */
 async function runLeaveOneOut(pages: readonly LabelledPage[], source: string, o: SessionOptions, progress: Progress): Promise<LeaveOneOut> {
-  const held = pages.filter((p) => p.meta.source === source);
-  if (held.length < 2) throw new UserError(`train: --leave-one-out ${source} needs at least two pages from that source`);
-  const rows: LeaveOneOut['pages'] = [];
-  for (const [i, page] of held.entries()) {
-    progress.log(`leave-one-out ${i + 1}/${held.length}: without ${page.meta.id}`);
+  const byPage = pageFolds(pages, source);
+  const bySite = siteFolds(pages, source);
+  if (byPage.length < 2 || bySite.length < 2) throw new UserError(`train: --leave-one-out ${source} needs pages of that source from at least two sites`);
+  // Folds keyed by the pages they leave out.
+  const plans = new Map<string, { train: LabelledPage[]; page: Fold<LabelledPage>[]; site: Fold<LabelledPage>[] }>();
+  const plan = (f: Fold<LabelledPage>, kind: 'page' | 'site') => {
+    const inTrain = new Set(f.train);
+    const key = pages.filter((p) => !inTrain.has(p)).map((p) => p.meta.id).sort().join('\n');
+    const entry = plans.get(key) ?? { train: f.train, page: [], site: [] };
+    entry[kind].push(f);
+    plans.set(key, entry);
+  };
+  byPage.forEach((f) => plan(f, 'page'));
+  bySite.forEach((f) => plan(f, 'site'));
+  const rows = { page: [] as LeaveOneOutRow[], site: [] as LeaveOneOutRow[] };
+  let i = 0;
+  for (const entry of plans.values()) {
+    const left = [...new Set([...entry.page, ...entry.site].flatMap((f) => f.held.map((p) => p.meta.id)))];
+    progress.log(`leave-one-out ${++i}/${plans.size}: without ${left.join(', ')}${entry.site.length ? ` (site ${entry.site[0]!.site})` : ''}`);
     // Folds skip the refit: it only changes which pages the shipped model sees, and would double the run.
-    const { model, result } = await runSession(pages.filter((p) => p !== page), { ...o, refit: [] }, callbacks(progress, false));
-    const { scored } = scoreAndLoss(model, toTrainPages([page], model.settings));
-    const m = evaluate(scored, result.threshold).overall;
+    const { model, result } = await runSession(entry.train, { ...o, refit: [] }, callbacks(progress, false));
+    for (const kind of ['page', 'site'] as const) {
+      for (const f of entry[kind]) {
+        for (const page of f.held) {
+          const { scored } = scoreAndLoss(model, toTrainPages([page], model.settings));
+          const m = evaluate(scored, result.threshold).overall;
+          rows[kind].push({ page: page.meta.id, site: f.site, lang: page.meta.lang, lines: m.lines, tp: m.tp, fp: m.fp, fn: m.fn, precision: m.precision, recall: m.recall, f1: m.f1 });
+        }
+      }
+    }
     model.dispose();
-    rows.push({ page: page.meta.id, lang: page.meta.lang, lines: m.lines, tp: m.tp, fp: m.fp, fn: m.fn, precision: m.precision, recall: m.recall, f1: m.f1 });
   }
-  return { source, pages: rows, meanF1: rows.reduce((a, r) => a + r.f1, 0) / rows.length };
+  const sorted = (r: LeaveOneOutRow[]) => r.sort((a, b) => (a.page < b.page ? -1 : a.page > b.page ? 1 : 0));
+  const mean = (r: LeaveOneOutRow[]) => r.reduce((a, x) => a + x.f1, 0) / r.length;
+  return { source, pages: sorted(rows.page), meanF1: mean(rows.page), bySite: { pages: sorted(rows.site), meanF1: mean(rows.site) } };
 }
 
 /** `--refit all` or a comma-separated list of sources. */
