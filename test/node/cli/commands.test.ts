@@ -55,6 +55,22 @@ describe('node/cli (spawned end to end)', function () {
     expect(r.stdout).to.match(/leave one site out/);
   });
 
+  it('train --leave-one-out on pages of a single site leaves pages out one at a time and skips the site folds', () => {
+    const dir = path.join(fx.dir, 'loo-one-site');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const i of [0, 1, 2]) {
+      const raw = fs.readFileSync(path.join(fx.labels, `p${i}.csv`), 'utf8').replace(/"site":"[^"]*"/, '"site":"only.example"');
+      fs.writeFileSync(path.join(dir, `p${i}.csv`), raw);
+    }
+    const out = path.join(fx.dir, 'loo-one-site-model');
+    const r = spawnChaff(['train', dir, '--out', out, '--epochs', '2', '--patience', '2', '--validation', '0.34', '--batch-rows', '32', '--leave-one-out', 'test']);
+    expect(r.code, r.stderr).to.equal(0);
+    const loo = JSON.parse(fs.readFileSync(path.join(out, 'metadata.json'), 'utf8')).notes.leaveOneOut;
+    expect(loo.pages.map((p: { page: string }) => p.page)).to.deep.equal(['p0', 'p1', 'p2']);
+    expect(loo).to.not.have.property('bySite');
+    expect(r.stdout).to.not.match(/leave one site out/);
+  });
+
   it('clean with the shipped model prints the article of seed page 001 and drops its chaff (issue 2)', () => {
     const r = spawnChaff(['clean', 'labels/001_e2ca31daff265501.txt']);
     expect(r.code, r.stderr).to.equal(0);

@@ -103,8 +103,10 @@ export const train: Command = async (argv, io) => {
     const table = (rows: LeaveOneOutRow[]) => formatTable(cols, rows.map((p) => [p.page, p.site, p.lang, p.lines, p.precision, p.recall, p.f1]));
     io.stdout.write(`\nleave one page out over ${looSource} pages (each scored by a model trained on every other page):\n${table(leaveOneOut.pages)}`);
     io.stdout.write(`mean F1 ${leaveOneOut.meanF1.toFixed(3)}\n`);
-    io.stdout.write(`\nleave one site out (each scored by a model that never saw its site):\n${table(leaveOneOut.bySite.pages)}`);
-    io.stdout.write(`mean F1 ${leaveOneOut.bySite.meanF1.toFixed(3)}\n`);
+    if (leaveOneOut.bySite) {
+      io.stdout.write(`\nleave one site out (each scored by a model that never saw its site):\n${table(leaveOneOut.bySite.pages)}`);
+      io.stdout.write(`mean F1 ${leaveOneOut.bySite.meanF1.toFixed(3)}\n`);
+    }
   }
   io.stdout.write(`\nwrote ${outDir} (${(bytes / 1024 / 1024).toFixed(2)} MB)\n`);
   return 0;
@@ -117,8 +119,8 @@ interface LeaveOneOut {
   /** Each page scored by a model trained on every other page. */
   readonly pages: LeaveOneOutRow[];
   readonly meanF1: number;
-  /** Each page scored by a model trained without any page of its site: the honest figure for unseen sites. */
-  readonly bySite: { readonly pages: LeaveOneOutRow[]; readonly meanF1: number };
+  /** Each page scored by a model trained without any page of its site: the honest figure for unseen sites (absent when every page is from one site). */
+  readonly bySite?: { readonly pages: LeaveOneOutRow[]; readonly meanF1: number };
 }
 
 /**
@@ -128,8 +130,9 @@ interface LeaveOneOut {
  */
 async function runLeaveOneOut(pages: readonly LabelledPage[], source: string, o: SessionOptions, progress: Progress): Promise<LeaveOneOut> {
   const byPage = pageFolds(pages, source);
-  const bySite = siteFolds(pages, source);
-  if (byPage.length < 2 || bySite.length < 2) throw new UserError(`train: --leave-one-out ${source} needs pages of that source from at least two sites`);
+  if (byPage.length < 2) throw new UserError(`train: --leave-one-out ${source} needs at least two pages from that source`);
+  // A site fold needs something left to train on: all the pages may come from one site.
+  const bySite = siteFolds(pages, source).filter((f) => f.train.length > 0);
   // Folds keyed by the pages they leave out.
   const plans = new Map<string, { train: LabelledPage[]; page: Fold<LabelledPage>[]; site: Fold<LabelledPage>[] }>();
   const plan = (f: Fold<LabelledPage>, kind: 'page' | 'site') => {
@@ -161,7 +164,7 @@ async function runLeaveOneOut(pages: readonly LabelledPage[], source: string, o:
   }
   const sorted = (r: LeaveOneOutRow[]) => r.sort((a, b) => (a.page < b.page ? -1 : a.page > b.page ? 1 : 0));
   const mean = (r: LeaveOneOutRow[]) => r.reduce((a, x) => a + x.f1, 0) / r.length;
-  return { source, pages: sorted(rows.page), meanF1: mean(rows.page), bySite: { pages: sorted(rows.site), meanF1: mean(rows.site) } };
+  return { source, pages: sorted(rows.page), meanF1: mean(rows.page), ...(rows.site.length ? { bySite: { pages: sorted(rows.site), meanF1: mean(rows.site) } } : {}) };
 }
 
 /** `--refit all` or a comma-separated list of sources. */
