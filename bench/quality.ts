@@ -81,6 +81,8 @@ async function main(): Promise<void> {
   };
   const looCounts = (row: LooRow | undefined): Counts | null => (row ? { tp: row.tp, fp: row.fp, fn: row.fn, tn: 0 } : null);
   const perPage: (string | number)[][] = [];
+  /** fastText's site-out fold models, by site: pages of one site share one (as chaff's do). */
+  const ftSiteModels = new Map<string, ReturnType<typeof trainFastText>>();
   for (const held of seeds) {
     const keepAll = countPage(held.labels, held.lines.map(() => 1), 0.5);
     const jt = countPage(held.labels, justext(held.lines, held.meta.lang).map(Number), 0.5);
@@ -90,13 +92,16 @@ async function main(): Promise<void> {
     let ftSite: Counts | null = null;
     if (ft) {
       const all = [...seeds, ...corpus];
-      const foldOf = (train: LabelledFile[], name: string) => {
-        const m = trainFastText(train, (p) => (p.meta.source === 'seed' ? o.seedWeight : 1), o.work, name);
-        return countPage(held.labels, predictFastText(m, [held.lines], o.work)[0]!.map(Number), 0.5);
-      };
-      ftC = foldOf(all.filter((p) => p !== held), `fold-${held.meta.id}`);
+      const train = (pages: LabelledFile[], name: string) => trainFastText(pages, (p) => (p.meta.source === 'seed' ? o.seedWeight : 1), o.work, name);
+      const score = (m: ReturnType<typeof trainFastText>) => countPage(held.labels, predictFastText(m, [held.lines], o.work)[0]!.map(Number), 0.5);
+      ftC = score(train(all.filter((p) => p !== held), `fold-${held.meta.id}`));
       const withoutSite = all.filter((p) => p.meta.site !== held.meta.site);
-      ftSite = withoutSite.length === all.length - 1 ? ftC : foldOf(withoutSite, `site-fold-${held.meta.id}`);
+      if (withoutSite.length === all.length - 1) ftSite = ftC;
+      else {
+        const site = held.meta.site;
+        if (!ftSiteModels.has(site)) ftSiteModels.set(site, train(withoutSite, `site-fold-${site.replace(/[^\w.-]/g, '_')}`));
+        ftSite = score(ftSiteModels.get(site)!);
+      }
     }
     for (const [tool, c] of [['chaff', chC], ['chaff, site out', chSite], ['fastText', ftC], ['fastText, site out', ftSite], ['jusText', jt], ['keep-all', keepAll]] as const) if (c) tally(tool, held.meta.lang, c);
     const f1 = (c: Counts | null) => (c ? prf(c).f1 : NaN);

@@ -5,9 +5,10 @@
 // 1. If ../shared/data is present and work/imported is not, import it:
 //    `chaff import` turns those pages and their gold article text into line labels.
 // 2. Train on the owner's labelled pages (labels/) plus the imported corpus, the
-//    owner's pages weighted up so the corpus does not drown them out, with a
-//    leave-one-site-out run over the seed pages recorded in the metadata (each
-//    seed page scored by a model that never saw its site).
+//    owner's pages weighted up so the corpus does not drown them out, with
+//    leave-one-page-out and leave-one-site-out runs over the seed pages
+//    recorded in the metadata (each seed page scored by a model trained
+//    without it, and by one that never saw its site).
 //    Early stopping and the threshold are chosen on held-out sites; then the
 //    model is retrained with the owner's held-out pages put back (--refit seed),
 //    so it learns from all five, while the corpus's held-out pages stay unseen.

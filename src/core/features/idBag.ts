@@ -77,10 +77,12 @@ export class IdBag {
   /**
    * Expect about `distinct` distinct ids before the next clear(), of which
    * emit() will keep `k`: keep only ids ranked low enough that a little over
-   * k of them should arrive. No cutoff when `distinct` is not well above k.
+   * k of them should arrive. No cutoff when `distinct` is not well above k,
+   * and none on a bag that already holds ids or had a cutoff (the exactness
+   * argument needs every id to have met the same cutoff).
    */
   limit(distinct: number, k: number): void {
-    if (distinct <= LIMIT_MIN_FACTOR * k) return;
+    if (this.nUsed > 0 || this.cutoff !== TWO_32 || !(distinct > LIMIT_MIN_FACTOR * k)) return;
     this.cutoff = Math.ceil(Math.min(1, candidateShare(k, distinct)) * TWO_32);
   }
 
@@ -149,7 +151,7 @@ export class IdBag {
           }
         }
         if (m >= k) break;
-        bound = TWO_32;
+        bound = cutoff;
       }
     } else {
       for (let i = 0; i < nUsed; i++) {

@@ -43,11 +43,15 @@ export function detectLanguage(lines: readonly string[]): string {
 }
 
 /**
- * franc names some languages by an individual code whose macrolanguage has the
- * 639-1 code pages declare and people expect: Mandarin (cmn) is "zh",
- * Standard Arabic (arb) "ar", Iranian Persian (pes) "fa", and so on.
+ * franc-min names some languages by an individual code whose macrolanguage
+ * has the 639-1 code pages declare and people expect: Mandarin (cmn) is "zh",
+ * Standard Arabic (arb) "ar", Iranian Persian (pes) "fa". These are all of
+ * its languages with no 639-1 code of their own but a macrolanguage with one.
  */
-const MACRO_LANGUAGES: Readonly<Record<string, string>> = { arb: 'ar', swh: 'sw', zlm: 'ms', cmn: 'zh', azj: 'az', uzn: 'uz', pes: 'fa', plt: 'mg', pbu: 'ps', npi: 'ne' };
+const MACRO_LANGUAGES: Readonly<Record<string, string>> = {
+  arb: 'ar', swh: 'sw', zlm: 'ms', cmn: 'zh', azj: 'az', uzn: 'uz', pes: 'fa', plt: 'mg', pbu: 'ps', npi: 'ne',
+  fuv: 'ff', ckb: 'ku', qug: 'qu', zyb: 'za', koi: 'kv',
+};
 
 /** Map an ISO 639-3 code to 639-1 where one exists (directly or through its macrolanguage); keep it otherwise. */
 export function toIso1(code: string): string {
@@ -55,28 +59,55 @@ export function toIso1(code: string): string {
   return MACRO_LANGUAGES[code] ?? iso6393To1[code] ?? code;
 }
 
+/** franc reads no further than this many characters of what it is given. */
+const FRANC_MAX_LENGTH = 2048;
+
 /** The page's first lines of prose length, up to `max` characters (or its start, when it has too few). */
 function firstLinesSample(lines: readonly string[], max: number): string {
   let sample = '';
   for (const line of lines) {
     if (line.length < MIN_SAMPLE_LINE) continue;
-    sample += line + '\n';
+    // Past FRANC_MAX_LENGTH nothing counts: a 50 MB line is not copied whole.
+    sample += line.slice(0, FRANC_MAX_LENGTH) + '\n';
     if (sample.length >= max) break;
   }
-  return sample.length < max / 4 ? lines.join('\n').slice(0, max) : sample;
+  return sample.length < max / 4 ? pageStart(lines, max) : sample;
 }
 
-/** The page's longest lines, longest first, up to `max` characters (or its start, when it has too few). */
+/**
+ * The page's longest lines, longest first (earlier first among equals), up to
+ * `max` characters (or its start, when it has too few). One pass keeping the
+ * few that can fill the sample: a page of a million lines is not sorted.
+ */
 function longestLinesSample(lines: readonly string[], max: number): string {
-  const long: number[] = [];
-  for (let i = 0; i < lines.length; i++) if (lines[i]!.length >= MIN_SAMPLE_LINE) long.push(i);
-  long.sort((a, b) => lines[b]!.length - lines[a]!.length || a - b);
+  const keep = Math.ceil(max / MIN_SAMPLE_LINE);
+  const top: number[] = []; // line indices, longest first
+  for (let i = 0; i < lines.length; i++) {
+    const len = lines[i]!.length;
+    if (len < MIN_SAMPLE_LINE || (top.length === keep && len <= lines[top[keep - 1]!]!.length)) continue;
+    let at = top.length === keep ? keep - 1 : top.length;
+    while (at > 0 && lines[top[at - 1]!]!.length < len) {
+      if (at < keep) top[at] = top[at - 1]!;
+      at--;
+    }
+    top[at] = i;
+  }
   let sample = '';
-  for (const i of long) {
+  for (const i of top) {
     sample += lines[i]!.slice(0, max) + '\n';
     if (sample.length >= max) break;
   }
-  return sample.length < max / 4 ? lines.join('\n').slice(0, max) : sample;
+  return sample.length < max / 4 ? pageStart(lines, max) : sample;
+}
+
+/** The first `max` characters of the page's lines joined by newlines, without joining them all. */
+function pageStart(lines: readonly string[], max: number): string {
+  let s = '';
+  for (const line of lines) {
+    s += (s ? '\n' : '') + line;
+    if (s.length >= max) break;
+  }
+  return s.slice(0, max);
 }
 
 function enoughLetters(sample: string): boolean {

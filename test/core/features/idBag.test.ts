@@ -39,6 +39,19 @@ describe('core/features/idBag', () => {
     expect(refills).to.be.greaterThan(10);
   });
 
+  it('sets no cutoff on a bag that already holds ids, nor a second one', () => {
+    const bag = new IdBag(4);
+    bag.add(1);
+    bag.limit(10_000, K);
+    for (let id = 2; id <= 50; id++) bag.add(id);
+    expect(bag.size).to.equal(50);
+    const twice = new IdBag(4);
+    twice.limit(10_000, K);
+    twice.limit(20, K);
+    for (let id = 1; id <= 50; id++) twice.add(id);
+    expect(twice.size).to.be.below(50);
+  });
+
   it('forgets the cutoff on clear()', () => {
     const bag = new IdBag(4);
     bag.limit(10_000, K);

@@ -35,6 +35,28 @@ describe('core/text/language', () => {
     expect(detectLanguage([...FR, ...FR, ...FR])).to.equal('fr');
   });
 
+  it('lets the long sample of the first lines decide when the quick sample is a near tie', () => {
+    // Indonesian and Malay score within 3% of each other on this paragraph.
+    const idMs = 'Pemerintah akan membangun jalan baru di kawasan tersebut pada tahun depan untuk membantu masyarakat setempat. Menteri mengatakan bahawa projek itu penting bagi ekonomi negara dan rakyat. ';
+    const long = idMs.repeat(3);
+    expect(detectLanguage([long])).to.be.oneOf(['id', 'ms']);
+    // Shorter French lines come first; only the fallback reads them.
+    const page = [...Array.from({ length: 14 }, () => FR).flat(), long];
+    expect(detectLanguage(page)).to.equal('fr');
+  });
+
+  it('falls back to the first lines when franc cannot name the longest ones', () => {
+    const cherokee = 'ᏣᎳᎩ ᎦᏬᏂᎯᏍᏗ ᎠᏂᏴᏫᏯ ᎤᏂᏣᏘ '.repeat(30);
+    const en = ['The council approved the new budget on Tuesday evening', 'Residents will see lower fees for parking next year', 'The mayor said the plan would help local businesses'];
+    expect(detectLanguage([...en, ...en, cherokee])).to.equal('en');
+    expect(detectLanguage([cherokee])).to.equal(UNDETERMINED);
+  });
+
+  it('reads a page of many thousands of lines', () => {
+    const lines = Array.from({ length: 100_000 }, (_, i) => (i % 50 === 0 ? VI : `Mục ${i}`));
+    expect(detectLanguage(lines)).to.equal('vi');
+  });
+
   it('gives the same answer whatever order the lines come in when one language dominates', () => {
     const lines = seed('001');
     expect(detectLanguage([...lines].reverse())).to.equal(detectLanguage(lines));

@@ -131,13 +131,13 @@ interface LeaveOneOut {
 async function runLeaveOneOut(pages: readonly LabelledPage[], source: string, o: SessionOptions, progress: Progress): Promise<LeaveOneOut> {
   const byPage = pageFolds(pages, source);
   if (byPage.length < 2) throw new UserError(`train: --leave-one-out ${source} needs at least two pages from that source`);
-  // A site fold needs something left to train on: all the pages may come from one site.
-  const bySite = siteFolds(pages, source).filter((f) => f.train.length > 0);
-  // Folds keyed by the pages they leave out.
+  // A site fold needs labelled lines left to train on: all the pages may come from one site.
+  const bySite = siteFolds(pages, source).filter((f) => f.train.some((p) => p.labels.some((l) => l !== null)));
+  // Folds keyed by the pages they leave out (by position: ids need not be unique).
   const plans = new Map<string, { train: LabelledPage[]; page: Fold<LabelledPage>[]; site: Fold<LabelledPage>[] }>();
   const plan = (f: Fold<LabelledPage>, kind: 'page' | 'site') => {
     const inTrain = new Set(f.train);
-    const key = pages.filter((p) => !inTrain.has(p)).map((p) => p.meta.id).sort().join('\n');
+    const key = pages.flatMap((p, i) => (inTrain.has(p) ? [] : [i])).join(',');
     const entry = plans.get(key) ?? { train: f.train, page: [], site: [] };
     entry[kind].push(f);
     plans.set(key, entry);
