@@ -22,6 +22,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { initBackend } from '../src/node/backend';
 import { loadModelDir, DEFAULT_MODEL_DIR } from '../src/node/modelDir';
+import { heldOutPageIds } from '../src/core/model/metadata';
 import { loadLabelled, type LabelledFile } from '../src/node/dataset';
 import { Classifier } from '../src/core/classifier';
 import { pageFromHtml } from '../src/core/page';
@@ -118,8 +119,8 @@ async function main(): Promise<void> {
 
   // 2. HTML pages from sites the model never trained on, judged by snippets.
   // Validation pages a refit model was retrained on (`chaff train --refit`) are no longer held out.
-  const refit = new Set(model.metadata.training?.refitPages ?? []);
-  const valIds = new Set((model.metadata.validation?.perPage ?? []).filter((p) => p.source === 'wcxb' && !refit.has(p.page)).map((p) => p.page));
+  const heldOut = heldOutPageIds(model.metadata);
+  const valIds = new Set((model.metadata.validation?.perPage ?? []).filter((p) => p.source === 'wcxb' && heldOut.has(p.page)).map((p) => p.page));
   const wcxbDir = path.join(o.data, 'wcxb');
   if (valIds.size > 0 && fs.existsSync(wcxbDir)) {
     const pages = [...valIds].sort().map((id) => {
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
     let ftKeep: boolean[][] | null = null;
     if (ft) {
       // fastText learns from the pages chaff's model learned from.
-      const trainPages: LabelledFile[] = [...seeds, ...corpus].filter((p) => refit.has(p.meta.id) || !(model.metadata.validation?.perPage ?? []).some((v) => v.page === p.meta.id));
+      const trainPages: LabelledFile[] = [...seeds, ...corpus].filter((p) => !heldOut.has(p.meta.id));
       const m = trainFastText(trainPages, (p) => (p.meta.source === 'seed' ? o.seedWeight : 1), o.work, 'html');
       ftKeep = predictFastText(m, pages.map((p) => p.page.lines), o.work);
     }

@@ -18,6 +18,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadLabelled, type LabelledFile } from '../../dist/node/dataset';
 import type { LineModel } from '../../dist/core/model/lineModel';
+import { heldOutPageIds } from '../../dist/core/model/metadata';
 
 export type { LabelledFile };
 export type CorpusMode = 'corpus' | 'sample' | 'seeds';
@@ -172,9 +173,7 @@ export interface Split {
  */
 export function splitForModel(model: LineModel, pages: readonly LabelledFile[]): Split {
   const md = model.metadata;
-  // Validation pages a refit model was retrained on are no longer held out.
-  const refit = new Set(md.training?.refitPages ?? []);
-  const validationIds = new Set((md.validation?.perPage ?? []).map((p) => p.page).filter((id) => !refit.has(id)));
+  const validationIds = heldOutPageIds(md);
   const trainedSources = Object.keys(md.training?.sources ?? {});
   const heldOut: LabelledFile[] = [], trained: LabelledFile[] = [];
   for (const p of pages) {

@@ -52,6 +52,15 @@ export interface ModelMetadata {
   readonly notes?: Record<string, unknown>;
 }
 
+/**
+ * Ids of the validation pages this model never learned from: its validation
+ * pages, less any it was refit on afterwards (`training.refitPages`).
+ */
+export function heldOutPageIds(m: ModelMetadata): Set<string> {
+  const refit = new Set(m.training?.refitPages ?? []);
+  return new Set((m.validation?.perPage ?? []).map((p) => p.page).filter((id) => !refit.has(id)));
+}
+
 /** Why `m` is not metadata this build can use, or null. */
 export function metadataProblem(m: unknown): string | null {
   if (typeof m !== 'object' || m === null) return 'metadata is not a JSON object';
