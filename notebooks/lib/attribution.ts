@@ -13,7 +13,7 @@
  * one slot adds to that row (weight × the id's embedding), is the slot's
  * first-order push: positive toward article, negative toward noise.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../dist/core/tf';
 import { bagForward } from '../../dist/core/model/embeddingBag';
 import { batchPages, packRows } from '../../dist/core/model/packing';
 import { Rng } from '../../dist/core/random';
@@ -120,7 +120,7 @@ export function logitGradients(model: LineModel, b: Batch): Gradients {
     const maskT = tf.tensor3d(b.mask, [1, b.rows, 1]);
     const logitsOf = (x: tf.Tensor, d: tf.Tensor): tf.Tensor => {
       const h = hidden.apply([x, d, maskT]) as tf.Tensor;
-      return tf.add(tf.matMul(tf.reshape(h, [b.rows, -1]), w), bias).reshape([b.rows]);
+      return tf.reshape(tf.add(tf.matMul(tf.reshape(h, [b.rows, -1]), w), bias), [b.rows]);
     };
     const f = (x: tf.Tensor, d: tf.Tensor): tf.Scalar => tf.sum(tf.mul(logitsOf(x, d), tf.reshape(maskT, [b.rows]))) as tf.Scalar;
     const [g1, g2] = tf.grads(f)([bagT, denseT]);

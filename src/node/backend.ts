@@ -6,7 +6,7 @@
  * only works with internet access. Otherwise 'wasm', whose binary ships inside
  * its npm package. 'cpu' (pure JS) is the last resort.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../core/tf';
 import { registerScatterAdd } from '../core/kernels/scatterAdd';
 import { registerWasmFastPaths } from '../core/kernels/wasmFastPaths';
 
@@ -36,6 +36,7 @@ async function setUp(choice: BackendChoice): Promise<string> {
     try {
       if (name === 'tensorflow') requireNative();
       if (name === 'wasm') require('@tensorflow/tfjs-backend-wasm');
+      if (name === 'cpu') require('@tensorflow/tfjs-backend-cpu');
       if (!(await tf.setBackend(name))) throw new Error('setBackend returned false');
       await tf.ready();
       if (name === 'cpu') quietCpuWarning();

@@ -22,7 +22,7 @@ import { LineModel } from '../../src/core/model/lineModel';
 import { DEFAULT_ARCHITECTURE, type ArchitectureSpec } from '../../src/core/model/architecture';
 import { packPages } from '../../src/core/model/packing';
 import { packedTensors } from '../../src/core/model/lineModel';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/core/tf';
 import { parseLabelCsv, isSidecar } from '../../src/core/labels/csv';
 import type { ModelMetadata } from '../../src/core/model/metadata';
 import { IdBag } from '../../src/core/features/idBag';

@@ -4,7 +4,8 @@
  * runSession, the very recipe `chaff train` runs, and the model leaves as the
  * same three files (toFiles), so `chaff clean --model` scores it the same.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../core/tf';
+import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerScatterAdd } from '../../core/kernels/scatterAdd';
 import { registerWasmFastPaths } from '../../core/kernels/wasmFastPaths';

@@ -11,7 +11,7 @@
  * see embeddingBag.ts), but any tfjs embedding trained in the same process
  * does, and tests use it as the reference for the hand-written gradient.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 
 type TypedArray = Float32Array | Int32Array | Uint8Array;
 

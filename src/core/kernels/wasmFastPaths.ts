@@ -11,7 +11,7 @@
  *
  * Registered by the Node backend set-up and the browser training worker.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 
 interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;

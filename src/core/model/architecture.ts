@@ -11,7 +11,7 @@
  * with blank gaps (see packing.ts) and each page scores exactly as it would
  * alone: batching across pages changes no score.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { EmbeddingBag } from './embeddingBag';
 import { LineConv } from './lineConv';
 import { LineScan } from './lineScan';

@@ -11,10 +11,10 @@
  * network must be the one the metadata describes. Each failure is a
  * ModelFileError naming the file and the reason in one line.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { LineModel } from './lineModel';
 import { metadataProblem, type ModelMetadata } from './metadata';
-import { encodeHalf } from './float16';
+import { decodeHalf, encodeHalf } from './float16';
 import { LAYER } from './architecture';
 import { settingsMismatch } from '../features/settings';
 
@@ -56,7 +56,8 @@ export async function toFiles(model: LineModel): Promise<ModelFiles> {
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
   }));
   if (!art || !art.weightSpecs || !art.weightData) throw new Error('tfjs produced no weights');
-  const { specs, data } = quantizeTable(art.weightSpecs, concat(art.weightData));
+  const saved = reattachTable(model, art.weightSpecs, concat(art.weightData));
+  const { specs, data } = quantizeTable(saved.specs, saved.data);
   const modelJson = {
     format: 'layers-model',
     generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
@@ -89,15 +90,16 @@ export async function fromFiles(files: ModelFiles, names: { dir: string } = { di
   }
   const bad = nonFiniteWeight(specs, bytes);
   if (bad) throw new ModelFileError(at(WEIGHTS_BIN), `weight ${bad} holds NaN or infinite values (corrupt)`);
-  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const rest = detachTable(topology, specs, bytes);
   let full: tf.LayersModel;
   try {
-    full = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs: specs, weightData }));
+    full = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topology, weightSpecs: rest.specs, weightData: rest.weightData }));
   } catch (e) {
     throw new ModelFileError(at(MODEL_JSON), `tfjs cannot load it: ${firstSentence(e)}`);
   }
   try {
     const m = new LineModel(full, metadata);
+    if (rest.table) m.parts.bag.attachTable(rest.table);
     checkShapes(m, at(MODEL_JSON));
     return m;
   } catch (e) {
@@ -105,6 +107,41 @@ export async function fromFiles(files: ModelFiles, names: { dir: string } = { di
     if (e instanceof ModelFileError) throw e;
     throw new ModelFileError(at(MODEL_JSON), firstSentence(e));
   }
+}
+
+/**
+ * Take the embedding table out of what tfjs loads: decode it here, and mark
+ * the bag layer in the topology (parsed from model.json, ours to change) as
+ * detached, so tfjs neither allocates nor copies it (see EmbeddingBag). When
+ * the files do not have the expected layout, everything goes to tfjs as is.
+ */
+function detachTable(topology: object, specs: tf.io.WeightsManifestEntry[], bytes: Uint8Array): { specs: tf.io.WeightsManifestEntry[]; weightData: ArrayBuffer; table?: Float32Array } {
+  type Topology = { config?: { layers?: unknown } };
+  const t = topology as Topology & { model_config?: Topology };
+  const layers = (t.model_config ?? t).config?.layers;
+  const bag = Array.isArray(layers) ? layers.find((l) => l?.class_name === 'ChaffEmbeddingBag' && typeof l.config === 'object' && l.config !== null) : undefined;
+  const k = specs.findIndex((s) => s.name === TABLE_WEIGHT);
+  const spec = specs[k];
+  const stored = spec && (spec.quantization?.dtype ?? spec.dtype);
+  if (!bag || !spec || spec.dtype !== 'float32' || (stored !== 'float16' && stored !== 'float32')) return { specs, weightData: bytes.slice().buffer };
+  const from = specs.slice(0, k).reduce((n, s) => n + specBytes(s), 0);
+  const to = from + specBytes(spec);
+  const raw = bytes.slice(from, to).buffer;
+  const table = stored === 'float16' ? decodeHalf(new Uint16Array(raw)) : new Float32Array(raw);
+  (bag.config as Record<string, unknown>).detachedTable = true;
+  const rest = new Uint8Array(bytes.byteLength - (to - from));
+  rest.set(bytes.subarray(0, from));
+  rest.set(bytes.subarray(to), from);
+  return { specs: specs.filter((_, i) => i !== k), weightData: rest.buffer, table };
+}
+
+/** A detached table back among the saved weights, first, where tfjs itself puts the bag's weight. */
+function reattachTable(model: LineModel, specs: tf.io.WeightsManifestEntry[], data: Uint8Array): { specs: tf.io.WeightsManifestEntry[]; data: Uint8Array } {
+  const { bag } = model.parts;
+  if (!bag.detached) return { specs, data };
+  const table = bag.tableData();
+  const spec: tf.io.WeightsManifestEntry = { name: TABLE_WEIGHT, shape: [bag.shape.vocab, bag.shape.dim], dtype: 'float32' };
+  return { specs: [spec, ...specs], data: concat([table.slice().buffer, data.slice().buffer]) };
 }
 
 /** model.json's topology, weight specs and recorded checksum, each checked for shape and type. */

@@ -9,7 +9,7 @@
  * The table is also a regular layer weight, so the model saves and loads as a
  * standard tfjs LayersModel.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 
 type Shape = (number | null)[];
 
@@ -219,12 +219,22 @@ function scratchFor(vocab: number, dim: number, maxDistinct: number): BackwardSc
 export interface EmbeddingBagConfig extends BagShape {
   readonly name?: string;
   readonly seed?: number;
+  /**
+   * Keep the table out of tfjs: no layer weight, only the JS array, handed
+   * over with attachTable(). Set by chaff's loader (artifacts.ts), never
+   * saved: the bag computes in JS anyway, and a tfjs copy of the table costs
+   * a zero-filled allocation plus a copy into the backend's heap on every
+   * load (about 0.1 s per cleaning worker). toFiles() writes the table back
+   * as a regular weight, so the files stay a standard tfjs model.
+   */
+  readonly detachedTable?: boolean;
 }
 
 /** The bag as a tfjs layer: inputs [ids, weights] of shape [batch, lines, slots]. */
 export class EmbeddingBag extends tf.layers.Layer {
   static readonly className = 'ChaffEmbeddingBag';
   readonly shape: BagShape;
+  readonly detached: boolean;
   private readonly seed: number | undefined;
   private table: tf.LayerVariable | null = null;
   private mirror: Float32Array | null = null;
@@ -233,9 +243,14 @@ export class EmbeddingBag extends tf.layers.Layer {
     super({ name: config.name ?? 'embedding_bag', trainable: true });
     this.shape = { vocab: config.vocab, dim: config.dim, groups: [...config.groups] };
     this.seed = config.seed;
+    this.detached = config.detachedTable === true;
   }
 
   override build(): void {
+    if (this.detached) {
+      this.built = true;
+      return;
+    }
     const { vocab, dim } = this.shape;
     // fastText's init: uniform in ±1/dim keeps early bags small whatever the line length.
     const init = tf.initializers.randomUniform({ minval: -1 / dim, maxval: 1 / dim, seed: this.seed });
@@ -250,21 +265,27 @@ export class EmbeddingBag extends tf.layers.Layer {
 
   /** The table as a Float32Array; training mutates it in place, then calls commit(). */
   tableData(): Float32Array {
-    if (!this.mirror) this.mirror = this.table!.read().dataSync() as Float32Array;
+    if (!this.mirror) {
+      if (!this.table) throw new Error(`${this.name}: the detached table was never attached`);
+      this.mirror = this.table.read().dataSync() as Float32Array;
+    }
     return this.mirror;
   }
 
-  /** Write the mirror back into the layer weight (before saving). */
+  /** Hand a detached bag its table (vocab × dim values, row-major); the bag keeps the array. */
+  attachTable(values: Float32Array): void {
+    const { vocab, dim } = this.shape;
+    if (!this.detached) throw new Error(`${this.name}: the table is a tfjs weight; attachTable is for detached bags`);
+    if (values.length !== vocab * dim) throw new Error(`${this.name}: table of ${values.length} values, expected ${vocab} × ${dim}`);
+    this.mirror = values;
+  }
+
+  /** Write the mirror back into the layer weight (before saving; a detached table has none). */
   commit(): void {
-    if (!this.mirror) return;
+    if (!this.mirror || this.detached) return;
     const t = tf.tensor2d(this.mirror, [this.shape.vocab, this.shape.dim]);
     this.table!.write(t);
     t.dispose();
-  }
-
-  /** Forget the mirror after the weight was set from outside. */
-  invalidate(): void {
-    this.mirror = null;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {

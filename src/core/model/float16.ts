@@ -56,6 +56,25 @@ export function encodeHalf(values: Float32Array): Uint16Array {
   return out;
 }
 
+/**
+ * Decode float16 bits to float32 values, as tfjs's own decoder does (every
+ * float16 is exact in float32), by moving the bit fields: a few ms for the
+ * million values of the default table.
+ */
+export function decodeHalf(bits: Uint16Array): Float32Array {
+  const out = new Float32Array(bits.length);
+  const words = new Uint32Array(out.buffer);
+  for (let i = 0; i < bits.length; i++) {
+    const h = bits[i]!;
+    const e = h & 0x7c00;
+    // Normal numbers: rebias the exponent by 127 − 15 = 112 (0x1c000 with the 10 mantissa bits below it).
+    if (e !== 0 && e !== 0x7c00) words[i] = ((h & 0x8000) << 16) | (((h & 0x7fff) + 0x1c000) << 13);
+    else if (e !== 0) words[i] = ((h & 0x8000) << 16) | 0x7f800000 | ((h & 0x3ff) << 13); // inf, nan
+    else out[i] = (h & 0x8000 ? -1 : 1) * (h & 0x3ff) * 2 ** -24; // ±0 and subnormals: exact in float32
+  }
+  return out;
+}
+
 /** Round every value to float16 precision in place: what was trained is then exactly what is saved. */
 export function roundToHalf(values: Float32Array): void {
   for (let i = 0; i < values.length; i++) values[i] = fromHalfBits(toHalfBits(values[i]!));

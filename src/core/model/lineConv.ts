@@ -6,7 +6,7 @@
  * For kernel size k and dilation d, the output at line t reads lines
  * t − d·(k−1)/2 … t + d·(k−1)/2, zero beyond the page's edges ('same' padding).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 
 export interface LineConvConfig {
   readonly filters: number;
@@ -55,10 +55,10 @@ export class LineConv extends tf.layers.Layer {
       const padded = tf.pad(x, [[0, 0], [reach, reach], [0, 0]]);
       const taps: tf.Tensor3D[] = [];
       for (let k = 0; k < kernelSize; k++) taps.push(tf.slice(padded, [0, k * dilation, 0], [batch, lines, channels]));
-      const stacked = tf.concat(taps, 2).reshape([batch * lines, kernelSize * channels]);
+      const stacked = tf.reshape(tf.concat(taps, 2), [batch * lines, kernelSize * channels]);
       let y = tf.add(tf.matMul(stacked, this.kernel!.read()), this.bias!.read());
       if (activation === 'relu') y = tf.relu(y);
-      return y.reshape([batch, lines, filters]);
+      return tf.reshape(y, [batch, lines, filters]);
     });
   }
 

@@ -2,7 +2,7 @@
  * A line model ready to score pages: the tfjs model, its featurizer settings
  * and its metadata. It owns tensors; call dispose() when done.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { buildModel, partsOf, receptiveRadius, type ArchitectureSpec, type BuiltModel } from './architecture';
 import { bagForward } from './embeddingBag';
 import { batchPages, packRows, type Packed } from './packing';

@@ -11,7 +11,7 @@
  * call per line. A masked row (the gap between packed pages) resets the
  * state, so pages never see each other.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 
 export interface LineScanConfig {
   /** Decay per line; 0.9 remembers about 10 lines, 0.99 about 100. */

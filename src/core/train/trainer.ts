@@ -7,7 +7,7 @@
  * backward in tfjs, with the bag as a variable so tfjs hands back its
  * gradient → sparse update of the table rows behind it.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { bagBackward, bagForward } from '../model/embeddingBag';
 import { LineModel } from '../model/lineModel';
 import { packPages, batchPages } from '../model/packing';
@@ -147,7 +147,7 @@ export async function trainModel(
           const y = tf.tensor3d(targets, [1, packed.rows, 1]);
           const w = tf.tensor3d(weights, [1, packed.rows, 1]);
           const { value, grads } = tf.variableGrads(() => {
-            const p = (head.apply([bagVar, dense, mask], { training: true }) as tf.Tensor).clipByValue(EPS, 1 - EPS);
+            const p = tf.clipByValue(head.apply([bagVar, dense, mask], { training: true }) as tf.Tensor, EPS, 1 - EPS);
             const bce = tf.neg(tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p)))));
             return tf.div(tf.sum(tf.mul(bce, w)), tf.maximum(tf.sum(w), EPS)) as tf.Scalar;
           }, [...headVars, bagVar]);

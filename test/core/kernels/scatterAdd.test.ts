@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/core/tf';
 import { initBackend } from '../../../src/node/backend';
 import { scatterAdd } from '../../../src/core/kernels/scatterAdd';
 
@@ -22,8 +22,8 @@ describe('core/kernels/scatterAdd', () => {
       const table = tf.zeros([100_000, 4]);
       const t0 = Date.now();
       const g = tf.grad((t: tf.Tensor) => tf.sum(tf.gather(t, tf.tensor1d([3, 3, 99_999], 'int32'))))(table);
-      expect(Array.from(g.slice([3, 0], [1, 4]).dataSync())).to.deep.equal([2, 2, 2, 2]);
-      expect(Array.from(g.slice([99_999, 0], [1, 4]).dataSync())).to.deep.equal([1, 1, 1, 1]);
+      expect(Array.from(tf.slice(g, [3, 0], [1, 4]).dataSync())).to.deep.equal([2, 2, 2, 2]);
+      expect(Array.from(tf.slice(g, [99_999, 0], [1, 4]).dataSync())).to.deep.equal([1, 1, 1, 1]);
       expect(Date.now() - t0).to.be.below(5000);
       tf.dispose([x, ids, r, table, g]);
       await initBackend('wasm');

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/core/tf';
 import { useBackend } from '../../helpers/backend';
 import { bagBackward, bagForward, type BagShape } from '../../../src/core/model/embeddingBag';
 import { Rng } from '../../../src/core/random';
@@ -16,9 +16,9 @@ describe('core/model/embeddingBag', () => {
   /** The same bag with tfjs ops, differentiable through gather (and our UnsortedSegmentSum). */
   function tfBag(t: tf.Tensor2D): tf.Tensor2D {
     const groups = [[0, 4], [4, 6]].map(([a, b]) => {
-      const idT = tf.tensor2d(ids, [rows, 6], 'int32').slice([0, a!], [rows, b! - a!]);
-      const wT = tf.tensor2d(weights, [rows, 6]).slice([0, a!], [rows, b! - a!]);
-      return tf.sum(tf.mul(tf.gather(t, idT), wT.expandDims(2)), 1);
+      const idT = tf.slice(tf.tensor2d(ids, [rows, 6], 'int32'), [0, a!], [rows, b! - a!]);
+      const wT = tf.slice(tf.tensor2d(weights, [rows, 6]), [0, a!], [rows, b! - a!]);
+      return tf.sum(tf.mul(tf.gather(t, idT), tf.expandDims(wT, 2)), 1);
     });
     return tf.concat(groups, 1) as tf.Tensor2D;
   }

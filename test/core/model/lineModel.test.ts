@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/core/tf';
 import { useBackend } from '../../helpers/backend';
 import { TINY_ARCH, TINY_SETTINGS, syntheticPage, tinyMetadata } from '../../helpers/tiny';
 import { LineModel } from '../../../src/core/model/lineModel';
@@ -56,6 +56,26 @@ describe('core/model/lineModel', () => {
     loaded.dispose();
   });
 
+  it('loads the table into JS only, and saves it back byte for byte as a standard tfjs model', async () => {
+    const m = LineModel.create(TINY_SETTINGS, TINY_ARCH, 5, tinyMetadata());
+    const files = await toFiles(m);
+    const tableBytes = TINY_ARCH.embeddingDim * 2 ** TINY_SETTINGS.bucketBits * 4;
+    const before = tf.memory().numBytes;
+    const loaded = await fromFiles(files);
+    expect(loaded.parts.bag.detached).to.equal(true);
+    expect(tf.memory().numBytes - before).to.be.below(tableBytes); // the head's weights only
+    const again = await toFiles(loaded);
+    expect(again.modelJson).to.equal(files.modelJson);
+    expect(Buffer.from(again.weights).equals(Buffer.from(files.weights))).to.equal(true);
+    // Plain tfjs (with chaff's layers registered) still loads the files, table and all.
+    const json = JSON.parse(files.modelJson);
+    const plain = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: files.weights.slice().buffer }));
+    const [a, b, c] = [m, loaded, new LineModel(plain, m.metadata)].map((x) => x.score(features));
+    expect(plainScores(c!)).to.deep.equal(plainScores(b!));
+    a!.forEach((s, i) => Array.from(s).forEach((x, j) => expect(b![i]![j]!).to.be.closeTo(x, 1e-3))); // m's table was not rounded to float16
+    for (const x of [m, loaded, plain]) x.dispose();
+  });
+
   it('refuses broken files with the file and the reason', async () => {
     const m = LineModel.create(TINY_SETTINGS, TINY_ARCH, 3, tinyMetadata());
     const files = await toFiles(m);
@@ -76,5 +96,12 @@ describe('core/model/lineModel', () => {
     await fail({ ...files, metadataJson: JSON.stringify({ ...meta, schemaVersion: 99 }) }, /schema version 99/);
     await fail({ ...files, metadataJson: JSON.stringify({ ...meta, featurizer: { ...meta.featurizer, version: 0 } }) }, /featurizer mismatch/);
     await fail({ ...files, metadataJson: JSON.stringify({ ...meta, featurizer: { ...meta.featurizer, charSlots: 3 } }) }, /id slots/);
+    const json = JSON.parse(files.modelJson);
+    json.modelTopology.config.layers.find((l: { class_name: string }) => l.class_name === 'ChaffEmbeddingBag').config.vocab = 8;
+    await fail({ ...files, modelJson: JSON.stringify(json) }, /^m\/model\.json: embedding_bag: table of \d+ values, expected 8 × \d+/);
   });
 });
+
+function plainScores(pages: Float32Array[]): number[][] {
+  return pages.map((p) => Array.from(p));
+}

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/core/tf';
 import { useBackend } from '../../helpers/backend';
 import { scanBackward, scanForward, LineScan } from '../../../src/core/model/lineScan';
 import { Rng } from '../../../src/core/random';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/core/tf';
 import { useBackend } from '../../helpers/backend';
 import { TINY_ARCH, TINY_SETTINGS, syntheticPage } from '../../helpers/tiny';
 import { DEFAULT_SESSION, runSession, toTrainPages, type SessionOptions } from '../../../src/core/train/session';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../src/core/tf';
 import { useBackend } from '../../helpers/backend';
 import { TINY_ARCH, TINY_SETTINGS, syntheticPage, tinyMetadata } from '../../helpers/tiny';
 import { LineModel } from '../../../src/core/model/lineModel';
