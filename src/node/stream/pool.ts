@@ -2,10 +2,15 @@
  * An order-preserving pool of worker threads with bounded in-flight work.
  *
  * Batches are numbered as they are submitted and written out strictly in
- * that order, whichever worker finishes first. At most `maxInFlight` batches
- * are submitted and not yet written; submit() waits for room, so the input
- * is read no faster than the workers clean it and the output drains (flat
- * memory: a bounded number of batches, whatever the input size).
+ * that order, whichever worker finishes first. submit() waits until some
+ * worker has fewer than QUEUE_PER_WORKER batches to do and fewer than
+ * `maxInFlight` batches are submitted and not yet written: the input is read
+ * no faster than the workers clean it and the output drains (flat memory: a
+ * bounded number of batches, whatever the input size). The two bounds are
+ * separate so that a worker that is ahead keeps working while the output
+ * waits for a slower one's earlier batch (head-of-line blocking: with one
+ * shared bound of 2 per worker, the worker that started later left the
+ * other idle for up to 0.1 s).
  */
 import { Worker } from 'node:worker_threads';
 import * as fs from 'node:fs';
@@ -22,7 +27,7 @@ export interface ReadyInfo {
 export interface PoolOptions {
   readonly jobs: number;
   readonly config: WorkerConfig;
-  /** Batches submitted and not yet written, at most (default 2 per worker). */
+  /** Batches submitted and not yet written, at most (default 8 per worker). */
   readonly maxInFlight?: number;
   /** Write one batch's output, in order; may return a promise (backpressure). */
   readonly write: (out: string, stats: BatchStats) => void | Promise<void>;
@@ -36,6 +41,11 @@ export interface PoolOptions {
  * collected: nothing fails when a page needs more.
  */
 const WORKER_YOUNG_GENERATION_MB = 16;
+
+/** Batches queued on one worker, at most: one being cleaned, one ready to start. */
+const QUEUE_PER_WORKER = 2;
+/** Default bound on batches submitted and not yet written, per worker. */
+const IN_FLIGHT_PER_WORKER = 8;
 
 export class PoolError extends Error {}
 
@@ -58,7 +68,7 @@ export class WorkerPool {
   private closed = false;
 
   constructor(private readonly o: PoolOptions) {
-    this.maxInFlight = o.maxInFlight ?? 2 * o.jobs;
+    this.maxInFlight = o.maxInFlight ?? IN_FLIGHT_PER_WORKER * o.jobs;
     const readies: Promise<ReadyInfo>[] = [];
     for (let i = 0; i < o.jobs; i++) {
       const worker = startWorker(o.config);
@@ -73,6 +83,7 @@ export class WorkerPool {
           } else {
             slot.outstanding--;
             this.finished.set(m.batch, { out: m.out, stats: m.stats });
+            this.wake(); // this worker has room, even if its batch must wait to be written
             void this.drain();
           }
         });
@@ -107,9 +118,12 @@ export class WorkerPool {
 
   /** Submit a batch (its buffers are transferred): waits while the pool is full. */
   async submit(batch: Omit<BatchMessage, 'type' | 'batch'>): Promise<void> {
-    while (this.inFlight >= this.maxInFlight && !this.failure) await new Promise<void>((r) => this.waiters.push(r));
+    const leastBusy = () => this.slots.reduce((a, b) => (b.outstanding < a.outstanding ? b : a));
+    while ((this.inFlight >= this.maxInFlight || leastBusy().outstanding >= QUEUE_PER_WORKER) && !this.failure) {
+      await new Promise<void>((r) => this.waiters.push(r));
+    }
     if (this.failure) throw this.failure;
-    const slot = this.slots.reduce((a, b) => (b.outstanding < a.outstanding ? b : a));
+    const slot = leastBusy();
     const message: ToWorker = { type: 'batch', batch: this.nextBatch++, ...batch };
     slot.outstanding++;
     this.inFlight++;
