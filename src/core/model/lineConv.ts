@@ -1,7 +1,10 @@
 /**
- * A dilated 1-D convolution over a page's lines, written with pad, slice and
- * matMul so that it trains: tfjs's conv1d runs dilated kernels forward, but
- * its gradient refuses dilation rates above 1.
+ * A dilated 1-D convolution over a page's lines. Under a gradient tape
+ * (training, attributions) it runs as pad, slice, concat and matMul, because
+ * tfjs's conv1d runs dilated kernels forward but its gradient refuses
+ * dilation rates above 1. Scoring runs conv1d itself: one kernel instead of eight, with no copy of the taps (on
+ * wasm, XNNPACK sums the same products in the same order, and the golden
+ * scores hold bit for bit).
  *
  * For kernel size k and dilation d, the output at line t reads lines
  * t − d·(k−1)/2 … t + d·(k−1)/2, zero beyond the page's edges ('same' padding).
@@ -51,6 +54,13 @@ export class LineConv extends tf.layers.Layer {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
       const [batch, lines, channels] = x.shape;
       const { kernelSize, dilation, filters, activation } = this.cfg;
+      if (!tf.engine().isTapeOn()) {
+        // No gradient is being recorded: scoring. The kernel's rows are
+        // tap-major ([k·C, F]), exactly conv1d's [k, C, F] filter.
+        const k = tf.reshape(this.kernel!.read(), [kernelSize, channels, filters]) as tf.Tensor3D;
+        const z = tf.add(tf.conv1d(x, k, 1, 'same', 'NWC', dilation), this.bias!.read());
+        return activation === 'relu' ? tf.relu(z) : z;
+      }
       const reach = dilation * ((kernelSize - 1) / 2);
       const padded = tf.pad(x, [[0, 0], [reach, reach], [0, 0]]);
       const taps: tf.Tensor3D[] = [];
