@@ -117,6 +117,17 @@ export function rate(amount: number, seconds: readonly number[]): Stat {
   return stat(seconds.map((t) => amount / t));
 }
 
+/**
+ * Per-round ratios of a peer's wall time to chaff's (above 1: chaff faster),
+ * each round's two runs back to back. On a machine whose speed drifts with
+ * other work, these pair each chaff run with the peer run beside it, which
+ * the ratio of the two medians does not.
+ */
+export function pairedSpeedRatios(chaffSeconds: readonly number[], peerSeconds: readonly number[]): Stat {
+  const n = Math.min(chaffSeconds.length, peerSeconds.length);
+  return stat(Array.from({ length: n }, (_, i) => peerSeconds[i]! / chaffSeconds[i]!));
+}
+
 /** Fail loudly with the command's stderr when it did not succeed. */
 export function check(r: RunResult, what: string): RunResult {
   if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code}):\n${r.stderr.slice(-2000)}`);

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO } from '../helpers/tiny';
 import { tmpDir } from '../helpers/cli';
+import { pairedSpeedRatios } from '../../bench/measure';
 
 describe('bench (smoke)', function () {
   this.timeout(120000);
@@ -31,6 +32,17 @@ describe('bench (smoke)', function () {
     expect(f1.baseline.median).to.be.within(0, 1);
     expect(r.stdout).to.match(/^metric\s+chaff median/m);
     expect(r.stdout).to.match(/chaff \/ fastText/);
-    if (results.peers.fasttext) expect(f1.fasttext.median).to.be.within(0, 1);
+    if (results.peers.fasttext) {
+      expect(f1.fasttext.median).to.be.within(0, 1);
+      expect(results.metrics.find((m: { key: string }) => m.key === 'clean_all_lines_per_s').detail).to.match(/paired by round.*median \d+\.\d\d×/);
+    }
+  });
+
+  it('pairs each chaff run with the peer run beside it', () => {
+    // Round 2 is a slow spell for both; the medians of each side would pair chaff's 2 s with fastText's 1 s.
+    const r = pairedSpeedRatios([2, 4, 2.5], [2, 8, 1]);
+    expect(r.runs).to.deep.equal([1, 2, 0.4]);
+    expect(r.median).to.equal(1);
+    expect(pairedSpeedRatios([1, 1], [2]).runs).to.deep.equal([2]);
   });
 });

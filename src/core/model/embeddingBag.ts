@@ -5,9 +5,10 @@
  * It runs in plain JS over a Float32Array mirror of the table, on every
  * backend: tfjs's gather-multiply-sum runs at ~6k lines/s on wasm, while this
  * loop touches only the rows a line uses. Training updates the same mirror
- * sparsely (see sparseAdam.ts), so no dense gradient of the table ever exists.
- * The table is also a regular layer weight, so the model saves and loads as a
- * standard tfjs LayersModel.
+ * sparsely (see lazyAdam.ts), so no dense gradient of the table ever exists.
+ * In the files the table is a regular layer weight, so the model saves and
+ * loads as a standard tfjs LayersModel; chaff's own loader keeps it in JS only
+ * (see detachedTable).
  */
 import * as tf from '../tf';
 
