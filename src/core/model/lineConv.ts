@@ -2,9 +2,9 @@
  * A dilated 1-D convolution over a page's lines. Under a gradient tape
  * (training, attributions) it runs as pad, slice, concat and matMul, because
  * tfjs's conv1d runs dilated kernels forward but its gradient refuses
- * dilation rates above 1. Scoring runs conv1d itself: one kernel instead of eight, with no copy of the taps (on
- * wasm, XNNPACK sums the same products in the same order, and the golden
- * scores hold bit for bit).
+ * dilation rates above 1. Scoring runs conv1d itself: one kernel instead of
+ * eight, with no copy of the taps (on wasm, XNNPACK sums the same products in
+ * the same order, and the golden scores hold bit for bit).
  *
  * For kernel size k and dilation d, the output at line t reads lines
  * t − d·(k−1)/2 … t + d·(k−1)/2, zero beyond the page's edges ('same' padding).
