@@ -1,6 +1,7 @@
 /**
  * The straightforward implementations that chaff's optimised hot paths must
- * match bit for bit: lineShape and IdBag.emit as they were first written.
+ * match bit for bit: lineShape and IdBag.emit as they were first written, and
+ * float16 decoding by the formula.
  * Tests compare the optimised code against these on random input.
  */
 import { finalize } from '../../src/core/features/hash';
@@ -119,4 +120,14 @@ function flag(b: boolean): number {
 
 function ratio(a: number, b: number): number {
   return b > 0 ? a / b : 0;
+}
+
+/** A float16's value by the formula (sign × 2^(e − 15) × 1.m, subnormals and specials apart). */
+export function referenceHalf(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const e = (h >>> 10) & 0x1f;
+  const m = h & 0x3ff;
+  if (e === 0) return sign * m * 2 ** -24;
+  if (e === 0x1f) return m ? NaN : sign * Infinity;
+  return sign * (1 + m / 1024) * 2 ** (e - 15);
 }

@@ -40,16 +40,6 @@ export function toHalfBits(x: number): number {
   return sign | (e << 10) | m;
 }
 
-/** Decode float16 bits to a number. */
-export function fromHalfBits(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const e = (h >>> 10) & 0x1f;
-  const m = h & 0x3ff;
-  if (e === 0) return sign * m * 2 ** -24;
-  if (e === 0x1f) return m ? NaN : sign * Infinity;
-  return sign * (1 + m / 1024) * 2 ** (e - 15);
-}
-
 export function encodeHalf(values: Float32Array): Uint16Array {
   const out = new Uint16Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = toHalfBits(values[i]!);
@@ -77,5 +67,5 @@ export function decodeHalf(bits: Uint16Array): Float32Array {
 
 /** Round every value to float16 precision in place: what was trained is then exactly what is saved. */
 export function roundToHalf(values: Float32Array): void {
-  for (let i = 0; i < values.length; i++) values[i] = fromHalfBits(toHalfBits(values[i]!));
+  values.set(decodeHalf(encodeHalf(values)));
 }
