@@ -30,6 +30,12 @@ export interface TrainingSummary {
    * run that had not seen them, but they are no longer held out for this model.
    */
   readonly refitPages?: readonly string[];
+  /**
+   * Synthetic copies of training pages, each with a block of other stories'
+   * teasers labelled noise (train/teaserBlocks.ts), trained on beside `pages`;
+   * `lines` counts their labelled lines.
+   */
+  readonly teaserCopies?: { readonly pages: number; readonly lines: number };
 }
 
 export interface ModelMetadata {

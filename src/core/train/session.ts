@@ -11,6 +11,7 @@ import { MODEL_FORMAT, MODEL_SCHEMA_VERSION, type TrainingSummary } from '../mod
 import { LABEL_SCHEMA_VERSION, POLICY_VERSION, type LabelledPage } from '../labels/schema';
 import { DEFAULT_TRAIN_OPTIONS, trainModel, type TrainCallbacks, type TrainOptions, type TrainPage, type TrainResult } from './trainer';
 import { splitBySite } from './split';
+import { DEFAULT_TEASERS, teaserCopies, type TeaserOptions } from './teaserBlocks';
 
 export interface SessionOptions {
   readonly name: string;
@@ -21,6 +22,8 @@ export interface SessionOptions {
   readonly validationFraction: number;
   /** Loss weight per page source; unlisted sources weigh 1. */
   readonly sourceWeights: Readonly<Record<string, number>>;
+  /** Synthetic "other stories" blocks added to copies of some training pages (see teaserBlocks.ts). */
+  readonly teasers: TeaserOptions;
   /** Pages used only for validation (never trained on); when given, no split is made. */
   readonly validationPages?: readonly LabelledPage[];
   /**
@@ -50,6 +53,7 @@ export const DEFAULT_SESSION: Omit<SessionOptions, 'name' | 'recipe' | 'chaffVer
   architecture: DEFAULT_ARCHITECTURE,
   validationFraction: 0.2,
   sourceWeights: {},
+  teasers: DEFAULT_TEASERS,
 };
 
 export interface SessionResult {
@@ -96,7 +100,14 @@ export async function runSession(pages: readonly LabelledPage[], o: SessionOptio
     recipe: o.recipe,
   });
   const create = () => (o.init ? initFrom(fresh(), o.init) : fresh());
-  const train = toTrainPages(split.train, featurizer, o.sourceWeights);
+  // Synthetic copies come from training pages only, so validation stays as the sites wrote it.
+  let copies = { pages: 0, lines: 0 };
+  const withCopies = (ps: readonly LabelledPage[]) => {
+    const extra = teaserCopies(ps, o.teasers, trainOptions.seed);
+    copies = { pages: extra.length, lines: extra.reduce((n, p) => n + p.labels.filter((l) => l !== null).length, 0) };
+    return [...ps, ...extra];
+  };
+  const train = toTrainPages(withCopies(split.train), featurizer, o.sourceWeights);
   const validation = toTrainPages(split.validation, featurizer, o.sourceWeights);
   let model = create();
   let result: TrainResult;
@@ -109,7 +120,8 @@ export async function runSession(pages: readonly LabelledPage[], o: SessionOptio
       model.dispose();
       model = create();
       // No validation pages: the last of bestEpoch epochs is the model.
-      await trainModel(model, [...train, ...validation.filter(back)], [], { ...trainOptions, maxEpochs: result.bestEpoch }, callbacks);
+      const refitPages = toTrainPages(withCopies([...split.train, ...split.validation.filter(back)]), featurizer, o.sourceWeights);
+      await trainModel(model, refitPages, [], { ...trainOptions, maxEpochs: result.bestEpoch }, callbacks);
       trainedOn = [...split.train, ...split.validation.filter(back)];
     }
   } catch (e) {
@@ -123,6 +135,7 @@ export async function runSession(pages: readonly LabelledPage[], o: SessionOptio
     training: {
       ...summarize(trainedOn, split.validation.length, trainOptions, result, o, (o.now() - started) / 1000),
       ...(trainedOn !== split.train ? { refitPages: trainedOn.slice(split.train.length).map((p) => p.meta.id) } : {}),
+      ...(copies.pages > 0 ? { teaserCopies: copies } : {}),
     },
   };
   return { model, result, trainPages: trainedOn, validationPages: split.validation };
@@ -152,7 +165,7 @@ function summarize(pages: readonly LabelledPage[], validationPages: number, t: T
   return {
     pages: pages.length, lines, article, noise, languages, sources, validationPages,
     seed: t.seed, epochs: r.epochs, bestEpoch: r.bestEpoch,
-    options: { ...t, validationFraction: o.validationFraction, sourceWeights: o.sourceWeights },
+    options: { ...t, validationFraction: o.validationFraction, sourceWeights: o.sourceWeights, teasers: o.teasers },
     backend: o.backend, seconds: Math.round(seconds * 10) / 10,
   };
 }

@@ -5,6 +5,7 @@ import { TINY_ARCH, TINY_SETTINGS, syntheticPage } from '../../helpers/tiny';
 import { DEFAULT_SESSION, runSession, toTrainPages, type SessionOptions } from '../../../src/core/train/session';
 import { scoreAndLoss } from '../../../src/core/train/trainer';
 import { evaluate } from '../../../src/core/metrics';
+import { DEFAULT_TEASERS } from '../../../src/core/train/teaserBlocks';
 
 const WORDS = [['Alpha', 'Beta', 'bridge'], ['Gamma', 'Delta', 'harbour'], ['Epsilon', 'Zeta', 'school'], ['Eta', 'Theta', 'railway'], ['Iota', 'Kappa', 'museum'], ['Lambda', 'Mu', 'hospital']];
 const pages = WORDS.map((w, i) => syntheticPage(`p${i}`, `site${i % 3}.example`, w));
@@ -49,6 +50,25 @@ describe('core/train/session', function () {
 
     plain.model.dispose();
     refit.model.dispose();
+    expect(tf.memory().numTensors).to.equal(before);
+  });
+
+  it('trains on synthetic teaser copies of its training pages, records them, and takes nothing from validation pages', async () => {
+    const teasers = (share: number) => ({ ...DEFAULT_TEASERS, share });
+    const before = tf.memory().numTensors;
+    const withCopies = await runSession(pages, { ...options(), teasers: teasers(1) });
+    const trained = pages.length - withCopies.validationPages.length;
+    const copies = withCopies.model.metadata.training!.teaserCopies!;
+    // Every training page is a host (share 1), no validation page is.
+    expect(copies.pages).to.equal(trained);
+    expect(copies.lines).to.be.at.least(trained * (4 + 2 * DEFAULT_TEASERS.minItems));
+    expect(withCopies.model.metadata.training!.pages).to.equal(trained);
+    const without = await runSession(pages, { ...options(), teasers: teasers(0) });
+    expect(without.model.metadata.training!.teaserCopies).to.equal(undefined);
+    // A lone training page of its language has no donor, though validation pages share its language.
+    const lone = await runSession([pages[0]!], { ...options(), teasers: teasers(1), validationPages: pages.slice(1) });
+    expect(lone.model.metadata.training!.teaserCopies).to.equal(undefined);
+    for (const r of [withCopies, without, lone]) r.model.dispose();
     expect(tf.memory().numTensors).to.equal(before);
   });
 

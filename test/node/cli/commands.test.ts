@@ -21,6 +21,7 @@ describe('node/cli (spawned end to end)', function () {
     const meta = JSON.parse(fs.readFileSync(path.join(fx.model, 'metadata.json'), 'utf8'));
     expect(meta).to.include({ format: 'chaff-line-model', schemaVersion: 1, name: 'model', labelSchemaVersion: 1, policyVersion: '1' });
     expect(meta.training).to.include({ pages: 4, validationPages: 2, backend: 'wasm', seed: 1 });
+    expect(meta.training.options.teasers).to.include({ share: 0.5 });
     expect(meta.featurizer.dense).to.include('repeat_count');
     expect(meta.validation.overall.f1).to.be.a('number');
     expect(fs.statSync(path.join(fx.model, 'weights.bin')).size).to.be.below(5 * 1024 * 1024);
@@ -129,5 +130,8 @@ describe('node/cli (spawned end to end)', function () {
     expect(opt.code).to.equal(2);
     const noOut = await runChaff(['train', fx.labels]);
     expect(noOut).to.include({ code: 2, stderr: 'chaff train: train: --out DIR is required\n' });
+    const share = await runChaff(['train', fx.labels, '--out', path.join(fx.dir, 'never'), '--teasers', '2']);
+    expect(share).to.include({ code: 2, stderr: 'chaff train: --teasers must be a number between 0 and 1, got "2"\n' });
+    expect(fs.existsSync(path.join(fx.dir, 'never'))).to.equal(false);
   });
 });

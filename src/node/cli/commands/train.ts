@@ -30,6 +30,8 @@ options:
   --patience N           epochs without a better validation F1 before stopping (default 6)
   --validation F         share of pages, whole sites at a time, held out (default 0.2)
   --weight SOURCE=W      loss weight of pages from SOURCE (repeatable), e.g. --weight seed=100
+  --teasers SHARE        share of training pages that also train as a copy with a synthetic block of
+                         other stories' headlines and leads, labelled noise (default ${DEFAULT_SESSION.teasers.share}; 0: none)
   --leave-one-out SOURCE also report each page of SOURCE scored by a model trained without it
                          (leave one page out) and without its whole site (leave one site out)
   --init DIR             start from the weights of the model in DIR (fine-tuning); its featurizer
@@ -47,6 +49,7 @@ export const train: Command = async (argv, io) => {
     out: { type: 'string', short: 'o' }, name: { type: 'string' }, seed: { type: 'string' }, epochs: { type: 'string' },
     patience: { type: 'string' }, validation: { type: 'string' }, weight: { type: 'string', multiple: true },
     'leave-one-out': { type: 'string' }, recipe: { type: 'string' }, 'batch-rows': { type: 'string' }, refit: { type: 'string' }, init: { type: 'string' },
+    teasers: { type: 'string' },
   }, 'train');
   if (flag(values, 'help')) {
     io.stdout.write(HELP);
@@ -73,6 +76,7 @@ export const train: Command = async (argv, io) => {
     },
     validationFraction: numberOption(stringOption(values, 'validation'), 'validation', 0.2, 0, 0.9),
     sourceWeights: parseWeights(values.weight as string[] | undefined),
+    teasers: { ...DEFAULT_SESSION.teasers, share: numberOption(stringOption(values, 'teasers'), 'teasers', DEFAULT_SESSION.teasers.share, 0, 1) },
     refit: parseRefit(stringOption(values, 'refit')),
     recipe: stringOption(values, 'recipe') ?? `chaff train ${argv.join(' ')}`,
     chaffVersion: require('../../../../package.json').version,
