@@ -47,6 +47,11 @@ export function isLabel(s: string): s is NonNullable<Label> {
   return (LABELS as readonly string[]).includes(s);
 }
 
+/** Labelled lines (article or noise) over all the pages. */
+export function countLabelled(pages: readonly LabelledPage[]): number {
+  return pages.reduce((n, p) => n + p.labels.filter((l) => l !== null).length, 0);
+}
+
 /** Share of non-blank lines that carry a label. */
 export function labelledShare(page: LabelledPage): { labelled: number; total: number } {
   let labelled = 0, total = 0;

@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS, type FeaturizerSettings } from '../features/settings'
 import { DEFAULT_ARCHITECTURE, type ArchitectureSpec } from '../model/architecture';
 import { LineModel } from '../model/lineModel';
 import { MODEL_FORMAT, MODEL_SCHEMA_VERSION, type TrainingSummary } from '../model/metadata';
-import { LABEL_SCHEMA_VERSION, POLICY_VERSION, type LabelledPage } from '../labels/schema';
+import { LABEL_SCHEMA_VERSION, POLICY_VERSION, countLabelled, type LabelledPage } from '../labels/schema';
 import { DEFAULT_TRAIN_OPTIONS, trainModel, type TrainCallbacks, type TrainOptions, type TrainPage, type TrainResult } from './trainer';
 import { splitBySite } from './split';
 import { DEFAULT_TEASERS, teaserCopies, type TeaserOptions } from './teaserBlocks';
@@ -104,7 +104,7 @@ export async function runSession(pages: readonly LabelledPage[], o: SessionOptio
   let copies = { pages: 0, lines: 0 };
   const withCopies = (ps: readonly LabelledPage[]) => {
     const extra = teaserCopies(ps, o.teasers, trainOptions.seed);
-    copies = { pages: extra.length, lines: extra.reduce((n, p) => n + p.labels.filter((l) => l !== null).length, 0) };
+    copies = { pages: extra.length, lines: countLabelled(extra) };
     return [...ps, ...extra];
   };
   const train = toTrainPages(withCopies(split.train), featurizer, o.sourceWeights);

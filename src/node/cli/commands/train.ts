@@ -16,7 +16,7 @@ import { DEFAULT_SESSION, runSession, toTrainPages, type SessionOptions } from '
 import { pageFolds, siteFolds, type Fold } from '../../../core/train/split';
 import { scoreAndLoss, type TrainCallbacks } from '../../../core/train/trainer';
 import { evaluate } from '../../../core/metrics';
-import type { LabelledPage } from '../../../core/labels/schema';
+import { countLabelled, type LabelledPage } from '../../../core/labels/schema';
 
 const HELP = `usage: chaff train [FILES|DIRS…] --out DIR [options]
 
@@ -85,7 +85,7 @@ export const train: Command = async (argv, io) => {
   };
 
   const progress = new Progress(io.stderr);
-  io.stderr.write(`chaff train: ${pages.length} pages, ${countLabels(pages)} labelled lines, backend ${backend}\n`);
+  io.stderr.write(`chaff train: ${pages.length} pages, ${countLabelled(pages)} labelled lines, backend ${backend}\n`);
 
   const looSource = stringOption(values, 'leave-one-out');
   const leaveOneOut = looSource ? await runLeaveOneOut(pages, looSource, options, progress) : null;
@@ -202,7 +202,4 @@ function parseWeights(list: readonly string[] | undefined): Record<string, numbe
   return out;
 }
 
-function countLabels(pages: readonly LabelledPage[]): number {
-  return pages.reduce((n, p) => n + p.labels.filter((l) => l !== null).length, 0);
-}
 
