@@ -119,10 +119,13 @@ export async function runSession(pages: readonly LabelledPage[], o: SessionOptio
     if (validation.some(back) && result.bestEpoch > 0) {
       model.dispose();
       model = create();
-      // No validation pages: the last of bestEpoch epochs is the model.
-      const refitPages = toTrainPages(withCopies([...split.train, ...split.validation.filter(back)]), featurizer, o.sourceWeights);
-      await trainModel(model, refitPages, [], { ...trainOptions, maxEpochs: result.bestEpoch }, callbacks);
       trainedOn = [...split.train, ...split.validation.filter(back)];
+      // The pages are featurised already; only the copies, drawn again over
+      // every page now trained on, are new.
+      const copied = withCopies(trainedOn).slice(trainedOn.length);
+      const refitPages = [...train.slice(0, split.train.length), ...validation.filter(back), ...toTrainPages(copied, featurizer, o.sourceWeights)];
+      // No validation pages: the last of bestEpoch epochs is the model.
+      await trainModel(model, refitPages, [], { ...trainOptions, maxEpochs: result.bestEpoch }, callbacks);
     }
   } catch (e) {
     model.dispose();
