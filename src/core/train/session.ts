@@ -102,12 +102,12 @@ export async function runSession(pages: readonly LabelledPage[], o: SessionOptio
   const create = () => (o.init ? initFrom(fresh(), o.init) : fresh());
   // Synthetic copies come from training pages only, so validation stays as the sites wrote it.
   let copies = { pages: 0, lines: 0 };
-  const withCopies = (ps: readonly LabelledPage[]) => {
+  const copiesOf = (ps: readonly LabelledPage[]) => {
     const extra = teaserCopies(ps, o.teasers, trainOptions.seed);
     copies = { pages: extra.length, lines: countLabelled(extra) };
-    return [...ps, ...extra];
+    return extra;
   };
-  const train = toTrainPages(withCopies(split.train), featurizer, o.sourceWeights);
+  const train = toTrainPages([...split.train, ...copiesOf(split.train)], featurizer, o.sourceWeights);
   const validation = toTrainPages(split.validation, featurizer, o.sourceWeights);
   let model = create();
   let result: TrainResult;
@@ -122,8 +122,7 @@ export async function runSession(pages: readonly LabelledPage[], o: SessionOptio
       trainedOn = [...split.train, ...split.validation.filter(back)];
       // The pages are featurised already; only the copies, drawn again over
       // every page now trained on, are new.
-      const copied = withCopies(trainedOn).slice(trainedOn.length);
-      const refitPages = [...train.slice(0, split.train.length), ...validation.filter(back), ...toTrainPages(copied, featurizer, o.sourceWeights)];
+      const refitPages = [...train.slice(0, split.train.length), ...validation.filter(back), ...toTrainPages(copiesOf(trainedOn), featurizer, o.sourceWeights)];
       // No validation pages: the last of bestEpoch epochs is the model.
       await trainModel(model, refitPages, [], { ...trainOptions, maxEpochs: result.bestEpoch }, callbacks);
     }
