@@ -11,10 +11,11 @@
 //
 //   node scripts/learning-curve.js [--lang vi] [--seeds 1,2] [--out work/curve] [-- extra chaff train args]
 //
-// A model whose training set and seed were trained before (its directory under
-// --out holds metadata.json) is reused, so an interrupted run resumes.
+// A model whose training set, seed and extra arguments were trained before (its
+// directory under --out holds metadata.json) is reused, so an interrupted run resumes.
 // Prints a table and writes curve.json in --out.
 const { spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -43,9 +44,13 @@ function options(argv) {
 
 function main() {
   const o = options(process.argv.slice(2));
-  const cli = path.join(ROOT, 'dist', 'node', 'labelFiles.js');
-  if (!fs.existsSync(cli)) fail('dist/ is missing: run npm install (or npm run build) first');
-  const { findLabelFiles, readLabelFile } = require(cli);
+  const dist = path.join(ROOT, 'dist');
+  if (!fs.existsSync(dist)) fail('dist/ is missing: run npm install (or npm run build) first');
+  const { findLabelFiles, readLabelFile } = require(path.join(dist, 'node', 'labelFiles.js'));
+  const { prf } = require(path.join(dist, 'core', 'metrics.js'));
+  const { formatTable } = require(path.join(dist, 'node', 'cli', 'table.js'));
+  // Models trained with other arguments live in other directories.
+  const variant = o.extra.length ? '-' + crypto.createHash('sha256').update(o.extra.join('\0')).digest('hex').slice(0, 8) : '';
   const files = findLabelFiles([LABELS]).map((f) => ({ file: f, meta: readLabelFile(f).meta }));
   const sitesOf = (lang) => [...new Set(files.filter((f) => f.meta.lang === lang).map((f) => f.meta.site))].sort();
   const langs = o.lang ? [o.lang] : [...new Set(files.map((f) => f.meta.lang))].filter((l) => sitesOf(l).length >= 2).sort();
@@ -63,25 +68,27 @@ function main() {
         for (const subset of subsets(others)) {
           // Everything but this language's pages outside the subset.
           const train = files.filter((f) => f.meta.lang !== lang || subset.includes(f.meta.site)).map((f) => f.file);
-          const dir = path.join(o.out, `${lang}-s${seed}-${subset.length ? subset.map(slug).join('+') : 'none'}`);
+          const dir = path.join(o.out, `${lang}-s${seed}-${subset.length ? subset.map(slug).join('+') : 'none'}${variant}`);
           if (!fs.existsSync(path.join(dir, 'metadata.json'))) {
             chaff(['train', ...train, ...corpus, '--out', dir, '--seed', String(seed), '--weight', `seed=${SEED_WEIGHT}`, ...o.extra], true);
           }
           const test = files.filter((f) => f.meta.site === held).map((f) => f.file);
           const report = JSON.parse(chaff(['eval', ...test, '--model', dir, '--json'], false));
-          results.push({ lang, seed, held, trainedOn: subset, ...pick(report.overall) });
+          const { tp, fp, fn } = report.overall;
+          results.push({ lang, seed, held, trainedOn: subset, tp, fp, fn });
           process.stderr.write(`${lang} seed ${seed}: ${held} scored by a model trained on [${subset.join(', ')}]: F1 ${report.overall.f1.toFixed(3)}\n`);
         }
       }
     }
   }
-  const table = summarize(results, o.seeds);
-  process.stdout.write(format(table, o.seeds));
+  const table = summarize(results, o.seeds, (c) => prf(c).f1);
+  const header = ['lang', 'sites trained on', ...o.seeds.map((s) => `F1 seed ${s}`), 'mean'];
+  process.stdout.write(formatTable(header, table.map((r) => [r.lang, String(r.sitesTrainedOn), ...r.perSeed, r.mean])));
   fs.writeFileSync(path.join(o.out, 'curve.json'), JSON.stringify({ seeds: o.seeds, extraArgs: o.extra, table, runs: results }, null, 2) + '\n');
 }
 
 /** Per language and number of sites trained on: F1 of the pooled line counts, per seed and averaged. */
-function summarize(results, seeds) {
+function summarize(results, seeds, f1) {
   const rows = [];
   for (const lang of [...new Set(results.map((r) => r.lang))]) {
     const sizes = [...new Set(results.filter((r) => r.lang === lang).map((r) => r.trainedOn.length))].sort((a, b) => a - b);
@@ -91,14 +98,6 @@ function summarize(results, seeds) {
     }
   }
   return rows;
-}
-
-function format(rows, seeds) {
-  const head = ['lang', 'sites trained on', ...seeds.map((s) => `F1 seed ${s}`), 'mean'];
-  const body = rows.map((r) => [r.lang, String(r.sitesTrainedOn), ...r.perSeed.map((x) => x.toFixed(3)), r.mean.toFixed(3)]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ') + '\n';
-  return line(head) + line(widths.map((w) => '-'.repeat(w))) + body.map(line).join('');
 }
 
 function chaff(args, inherit) {
@@ -112,9 +111,7 @@ function subsets(xs) {
   return xs.reduce((acc, x) => [...acc, ...acc.map((s) => [...s, x])], [[]]).sort((a, b) => a.length - b.length);
 }
 
-const pick = ({ tp, fp, fn }) => ({ tp, fp, fn });
-const pool = (rs) => rs.reduce((c, r) => ({ tp: c.tp + r.tp, fp: c.fp + r.fp, fn: c.fn + r.fn }), { tp: 0, fp: 0, fn: 0 });
-const f1 = (c) => (2 * c.tp + c.fp + c.fn > 0 ? (2 * c.tp) / (2 * c.tp + c.fp + c.fn) : 0);
+const pool = (rs) => rs.reduce((c, r) => ({ tp: c.tp + r.tp, fp: c.fp + r.fp, fn: c.fn + r.fn, tn: 0 }), { tp: 0, fp: 0, fn: 0, tn: 0 });
 const slug = (s) => s.replace(/[^\w.-]+/g, '_');
 
 function fail(msg) {
