@@ -148,6 +148,8 @@ describe('chaff label in Chromium: labelling', function () {
     // Reloading the page in tab 2 brings the latest labels and lets it edit again.
     await other.click('#conflict button');
     await other.waitForSelector('#conflict', { state: 'detached' });
+    // The tab drops its copy first, then draws the page read again: wait for the drawing.
+    await other.waitForSelector('.lines > [data-line]');
     expect(await drawnLabels(other)).to.deep.equal(await drawnLabels(page));
     expect(pageErrors(other)).to.deep.equal([]);
     await other.context().close();
