@@ -119,6 +119,6 @@ export function featurizePage(page: PageInput, s: FeaturizerSettings, arena?: Fe
     lineShape(text, dense, i * denseSize + SHAPE_OFFSET);
     htmlHintFeatures(hints, dense, i * denseSize + HINTS_OFFSET);
   }
-  pageContext(page.lines, dense, denseSize, CONTEXT_OFFSET);
+  pageContext(page.lines, dense, denseSize, CONTEXT_OFFSET, page.hints !== undefined);
   return { n, slots, ids, weights, denseSize, dense };
 }

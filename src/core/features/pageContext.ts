@@ -19,6 +19,9 @@ export const PAGE_CONTEXT_FEATURES = [
   'repeat_first',
   'repeat_near',
   'in_densest_run',
+  'sentence_run',
+  'in_main_sentence_run',
+  'below_main_sentence_run',
 ] as const;
 
 /** Half-width of the window for local text density, in lines. */
@@ -27,11 +30,19 @@ const DENSITY_HALF_WINDOW = 5;
 const NEAR_REPEAT = 3;
 /** A line this long or longer is prose for the densest-run search. */
 const PROSE_CHARS = 80;
+/** A line this long that ends a sentence belongs to a run of sentences. */
+const SENTENCE_CHARS = 25;
+/** Ends a sentence: terminal punctuation, then closing quotes or brackets. */
+const SENTENCE_END = /[.!?\u2026\u3002\uFF01\uFF1F]["'\u201D\u2019\u00BB\])]*$/u;
+/** A trailing bracket group, e.g. a caption's "(Ảnh: TTXVN)", is not the end of a sentence. */
+const TRAILING_BRACKETS = /\([^()]*\)$/u;
+/** Runs longer than this read as long. */
+const LONG_RUN = 10;
 const LOG_2000 = Math.log(2001);
 const LOG_10 = Math.log(11);
 
 /** Write the page-context features of every line into `out` (stride `stride`, starting at `offset`). */
-export function pageContext(lines: readonly string[], out: Float32Array, stride: number, offset: number): void {
+export function pageContext(lines: readonly string[], out: Float32Array, stride: number, offset: number, isHtml = false): void {
   const n = lines.length;
   if (n === 0) return;
   const len = lines.map((l) => l.length);
@@ -67,6 +78,10 @@ export function pageContext(lines: readonly string[], out: Float32Array, stride:
   }
 
   const [runStart, runEnd] = densestRun(len);
+  // On HTML the markup tells a list of other stories from the body (links,
+  // tags, classes); sentence runs would only add noise there, e.g. breaking
+  // the body at every list item. They read text dumps.
+  const sentences = isHtml ? NO_RUNS : sentenceRuns(lines);
 
   for (let i = 0; i < n; i++) {
     const o = offset + i * stride;
@@ -82,6 +97,10 @@ export function pageContext(lines: readonly string[], out: Float32Array, stride:
     out[o + 7] = c > 1 && firstAt.get(t) === i ? 1 : 0;
     out[o + 8] = near[i]!;
     out[o + 9] = i >= runStart && i <= runEnd ? 1 : 0;
+    const run = sentences.runOf[i] ?? 0;
+    out[o + 10] = run > 0 ? Math.min(1, Math.log(run) / Math.log(LONG_RUN)) : 0;
+    out[o + 11] = i >= sentences.mainStart && i <= sentences.mainEnd ? 1 : 0;
+    out[o + 12] = sentences.mainEnd >= 0 && i > sentences.mainEnd ? 1 : 0;
   }
 }
 
@@ -109,6 +128,46 @@ function densestRun(len: readonly number[]): [number, number] {
     }
   }
   return [bestStart, bestEnd];
+}
+
+const NO_RUNS = { runOf: new Uint16Array(0), mainStart: -1, mainEnd: -2 };
+
+/**
+ * Runs of consecutive lines that each end a sentence (blank lines skipped,
+ * any other line ends the run), and the run holding the most text. An
+ * article's body is such a run; a list of other stories interleaves each
+ * lead with a headline or a caption, so its leads stand alone, below it.
+ */
+function sentenceRuns(lines: readonly string[]): { runOf: Uint16Array; mainStart: number; mainEnd: number } {
+  const n = lines.length;
+  const runOf = new Uint16Array(n);
+  let mainStart = -1, mainEnd = -2, mainChars = 0;
+  let start = -1, end = -1, count = 0, chars = 0;
+  const close = () => {
+    if (count === 0) return;
+    for (let j = start; j <= end; j++) if (lines[j]) runOf[j] = Math.min(count, 65535);
+    if (chars > mainChars) [mainStart, mainEnd, mainChars] = [start, end, chars];
+    count = 0;
+    chars = 0;
+  };
+  for (let i = 0; i < n; i++) {
+    const t = lines[i]!;
+    if (!t) continue;
+    if (isSentence(t)) {
+      if (count === 0) start = i;
+      end = i;
+      count++;
+      chars += t.length;
+    } else {
+      close();
+    }
+  }
+  close();
+  return { runOf, mainStart, mainEnd };
+}
+
+function isSentence(t: string): boolean {
+  return t.length >= SENTENCE_CHARS && SENTENCE_END.test(t) && !TRAILING_BRACKETS.test(t);
 }
 
 function lowerBound(sorted: readonly number[], x: number): number {

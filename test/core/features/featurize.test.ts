@@ -89,6 +89,31 @@ describe('core/features', () => {
     expect(PAGE_CONTEXT_FEATURES).to.include('repeat_near');
   });
 
+
+  it('finds the main run of sentences and marks the lone leads below it', () => {
+    const lead = (k: number) => `Lead number ${k} of another story, long enough to read as prose.`;
+    const lines = [
+      'Headline of the article', '', VI, '', `${VI} Và còn nữa.`, '', 'Photo caption (Ảnh: TTXVN)', `${VI}`,
+      '', 'Có thể bạn quan tâm', 'Other story headline', lead(1), 'Another headline', lead(2),
+    ];
+    const f = featurizePage({ lines, lang: 'vi' }, DEFAULT_SETTINGS);
+    const at = (line: number, name: string) => f.dense[line * f.denseSize + DEFAULT_SETTINGS.dense.indexOf(name)]!;
+    // Lines 2 and 4 run together over the blank line; the caption ends the run.
+    expect(at(2, 'sentence_run')).to.be.closeTo(Math.log(2) / Math.log(10), 1e-6);
+    expect(at(4, 'in_main_sentence_run')).to.equal(1);
+    expect(at(3, 'in_main_sentence_run'), 'blank line inside the run').to.equal(1);
+    expect(at(6, 'sentence_run'), 'a caption ending in brackets is no sentence').to.equal(0);
+    expect(at(7, 'sentence_run')).to.be.closeTo(0, 1e-6);
+    expect(at(7, 'in_main_sentence_run')).to.equal(0);
+    for (const teaser of [11, 13]) {
+      expect(at(teaser, 'sentence_run')).to.equal(0); // a run of one
+      expect(at(teaser, 'below_main_sentence_run')).to.equal(1);
+    }
+    expect(at(0, 'below_main_sentence_run')).to.equal(0);
+    // HTML pages leave them to the markup.
+    const h = featurizePage({ lines, lang: 'vi', hints: lines.map(() => undefined) }, DEFAULT_SETTINGS);
+    expect(h.dense[4 * h.denseSize + DEFAULT_SETTINGS.dense.indexOf('in_main_sentence_run')]).to.equal(0);
+  });
   it("uses natural's tokenizer for languages it covers and a Unicode splitter otherwise", () => {
     expect(tokenizerFor('vi', ['vi'])('Sáng 2/6, tại Trụ sở')).to.deep.equal(['Sáng', '2', '6', 'tại', 'Trụ', 'sở']);
     expect(tokenizerFor('vi', [])).to.equal(unicodeTokenize);
