@@ -9,33 +9,38 @@
 // options. Pooled article-line F1 against the number of sites trained on is
 // the learning curve: how far labelling more sites might take the model.
 //
-//   node scripts/learning-curve.js [--lang vi] [--seeds 1,2] [--out work/curve] [-- extra chaff train args]
+//   node scripts/learning-curve.js [--lang vi] [--seeds 1,2] [--out work/curve]
+//     [--labels labels] [--corpus work/imported|none] [-- extra chaff train args]
 //
 // A model whose training set, seed and extra arguments were trained before (its
 // directory under --out holds metadata.json) is reused, so an interrupted run resumes.
 // Prints a table and writes curve.json in --out.
-const { spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const ROOT = path.join(__dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'chaff.js');
-const LABELS = 'labels';
-const IMPORTED = path.join('work', 'imported');
+const { ROOT, runChaff } = require('./lib/run-chaff');
+
+const LABELS = path.join(ROOT, 'labels');
+const IMPORTED = path.join(ROOT, 'work', 'imported');
 /** As in the default recipe (scripts/train-default.js). */
 const SEED_WEIGHT = Number(process.env.CHAFF_SEED_WEIGHT || 100);
 
 function options(argv) {
   const dash = argv.indexOf('--');
   const own = dash < 0 ? argv : argv.slice(0, dash);
-  const o = { lang: null, seeds: [1], out: path.join('work', 'curve'), extra: dash < 0 ? [] : argv.slice(dash + 1) };
+  const o = { lang: null, seeds: [1], out: path.join(ROOT, 'work', 'curve'), labels: LABELS, corpus: IMPORTED, extra: dash < 0 ? [] : argv.slice(dash + 1) };
   for (let i = 0; i < own.length; i += 2) {
     const [k, v] = [own[i], own[i + 1]];
     if (v === undefined) fail(`${k} needs a value`);
     if (k === '--lang') o.lang = v;
     else if (k === '--seeds') o.seeds = v.split(',').map(Number);
-    else if (k === '--out') o.out = v;
+    else if (k === '--out') o.out = path.resolve(v);
+    else if (k === '--labels') o.labels = path.resolve(v);
+    else if (k === '--corpus') {
+      o.corpus = v === 'none' ? null : path.resolve(v);
+      if (o.corpus && !fs.existsSync(o.corpus)) fail(`--corpus ${v}: no such folder`);
+    }
     else fail(`unknown option ${k}`);
   }
   if (o.seeds.some((s) => !Number.isInteger(s))) fail('--seeds takes integers, e.g. 1,2');
@@ -51,11 +56,11 @@ function main() {
   const { formatTable } = require(path.join(dist, 'node', 'cli', 'table.js'));
   // Models trained with other arguments live in other directories.
   const variant = o.extra.length ? '-' + crypto.createHash('sha256').update(o.extra.join('\0')).digest('hex').slice(0, 8) : '';
-  const files = findLabelFiles([LABELS]).map((f) => ({ file: f, meta: readLabelFile(f).meta }));
+  const files = findLabelFiles([o.labels]).map((f) => ({ file: f, meta: readLabelFile(f).meta }));
   const sitesOf = (lang) => [...new Set(files.filter((f) => f.meta.lang === lang).map((f) => f.meta.site))].sort();
   const langs = o.lang ? [o.lang] : [...new Set(files.map((f) => f.meta.lang))].filter((l) => sitesOf(l).length >= 2).sort();
-  if (langs.length === 0) fail(`no language has labelled pages from two or more sites in ${LABELS}/`);
-  const corpus = fs.existsSync(IMPORTED) ? [IMPORTED] : [];
+  if (langs.length === 0) fail(`no language has labelled pages from two or more sites in ${o.labels}`);
+  const corpus = o.corpus && fs.existsSync(o.corpus) ? [o.corpus] : [];
   fs.mkdirSync(o.out, { recursive: true });
 
   const results = [];
@@ -70,10 +75,11 @@ function main() {
           const train = files.filter((f) => f.meta.lang !== lang || subset.includes(f.meta.site)).map((f) => f.file);
           const dir = path.join(o.out, `${lang}-s${seed}-${subset.length ? subset.map(slug).join('+') : 'none'}${variant}`);
           if (!fs.existsSync(path.join(dir, 'metadata.json'))) {
-            chaff(['train', ...train, ...corpus, '--out', dir, '--seed', String(seed), '--weight', `seed=${SEED_WEIGHT}`, ...o.extra], true);
+            const args = ['train', ...train, ...corpus, '--out', dir, '--seed', String(seed), '--weight', `seed=${SEED_WEIGHT}`, ...o.extra];
+            runChaff(args, { stdout: 'stderr', echo: `chaff ${args.slice(0, 3).join(' ')} … ${args.slice(-6).join(' ')}` });
           }
           const test = files.filter((f) => f.meta.site === held).map((f) => f.file);
-          const report = JSON.parse(chaff(['eval', ...test, '--model', dir, '--json'], false));
+          const report = JSON.parse(runChaff(['eval', ...test, '--model', dir, '--json'], { stdout: 'capture', echo: false }));
           const { tp, fp, fn } = report.overall;
           results.push({ lang, seed, held, trainedOn: subset, tp, fp, fn });
           process.stderr.write(`${lang} seed ${seed}: ${held} scored by a model trained on [${subset.join(', ')}]: F1 ${report.overall.f1.toFixed(3)}\n`);
@@ -98,13 +104,6 @@ function summarize(results, seeds, f1) {
     }
   }
   return rows;
-}
-
-function chaff(args, inherit) {
-  if (inherit) process.stderr.write(`$ chaff ${args.slice(0, 3).join(' ')} … ${args.slice(-6).join(' ')}\n`);
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.status !== 0) process.exit(r.status === null ? 1 : r.status);
-  return r.stdout;
 }
 
 function subsets(xs) {

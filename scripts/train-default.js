@@ -13,22 +13,14 @@
 //    model is retrained with the owner's held-out pages put back (--refit seed),
 //    so it learns from all five, while the corpus's held-out pages stay unseen.
 // Without ../shared the recipe trains on labels/ alone.
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { ROOT, runChaff: chaff } = require('./lib/run-chaff');
 
-const ROOT = path.join(__dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'chaff.js');
 const DATA = process.env.CHAFF_DATA || path.join(ROOT, '..', 'shared', 'data');
 const IMPORTED = path.join(ROOT, 'work', 'imported');
 /** Loss weight of one owner-labelled line relative to one imported line. */
 const SEED_WEIGHT = Number(process.env.CHAFF_SEED_WEIGHT || 100);
-
-function chaff(args) {
-  process.stderr.write(`$ chaff ${args.join(' ')}\n`);
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status === null ? 1 : r.status);
-}
 
 const inputs = ['labels'];
 const haveImport = fs.existsSync(path.join(ROOT, 'dist', 'node', 'cli', 'commands', 'import.js'));
