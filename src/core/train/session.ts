@@ -101,13 +101,8 @@ export async function runSession(pages: readonly LabelledPage[], o: SessionOptio
   });
   const create = () => (o.init ? initFrom(fresh(), o.init) : fresh());
   // Synthetic copies come from training pages only, so validation stays as the sites wrote it.
-  let copies = { pages: 0, lines: 0 };
-  const copiesOf = (ps: readonly LabelledPage[]) => {
-    const extra = teaserCopies(ps, o.teasers, trainOptions.seed);
-    copies = { pages: extra.length, lines: countLabelled(extra) };
-    return extra;
-  };
-  const train = toTrainPages([...split.train, ...copiesOf(split.train)], featurizer, o.sourceWeights);
+  let copies = teaserCopies(split.train, o.teasers, trainOptions.seed);
+  const train = toTrainPages([...split.train, ...copies], featurizer, o.sourceWeights);
   const validation = toTrainPages(split.validation, featurizer, o.sourceWeights);
   let model = create();
   let result: TrainResult;
@@ -122,7 +117,8 @@ export async function runSession(pages: readonly LabelledPage[], o: SessionOptio
       trainedOn = [...split.train, ...split.validation.filter(back)];
       // The pages are featurised already; only the copies, drawn again over
       // every page now trained on, are new.
-      const refitPages = [...train.slice(0, split.train.length), ...validation.filter(back), ...toTrainPages(copiesOf(trainedOn), featurizer, o.sourceWeights)];
+      copies = teaserCopies(trainedOn, o.teasers, trainOptions.seed);
+      const refitPages = [...train.slice(0, split.train.length), ...validation.filter(back), ...toTrainPages(copies, featurizer, o.sourceWeights)];
       // No validation pages: the last of bestEpoch epochs is the model.
       await trainModel(model, refitPages, [], { ...trainOptions, maxEpochs: result.bestEpoch }, callbacks);
     }
@@ -137,7 +133,7 @@ export async function runSession(pages: readonly LabelledPage[], o: SessionOptio
     training: {
       ...summarize(trainedOn, split.validation.length, trainOptions, result, o, (o.now() - started) / 1000),
       ...(trainedOn !== split.train ? { refitPages: trainedOn.slice(split.train.length).map((p) => p.meta.id) } : {}),
-      ...(copies.pages > 0 ? { teaserCopies: copies } : {}),
+      ...(copies.length > 0 ? { teaserCopies: { pages: copies.length, lines: countLabelled(copies) } } : {}),
     },
   };
   return { model, result, trainPages: trainedOn, validationPages: split.validation };
