@@ -89,7 +89,6 @@ describe('core/features', () => {
     expect(PAGE_CONTEXT_FEATURES).to.include('repeat_near');
   });
 
-
   it('finds the main run of sentences and marks the lone leads below it', () => {
     const lead = (k: number) => `Lead number ${k} of another story, long enough to read as prose.`;
     const lines = [
@@ -114,6 +113,7 @@ describe('core/features', () => {
     const h = featurizePage({ lines, lang: 'vi', hints: lines.map(() => undefined) }, DEFAULT_SETTINGS);
     expect(h.dense[4 * h.denseSize + DEFAULT_SETTINGS.dense.indexOf('in_main_sentence_run')]).to.equal(0);
   });
+
   it("uses natural's tokenizer for languages it covers and a Unicode splitter otherwise", () => {
     expect(tokenizerFor('vi', ['vi'])('Sáng 2/6, tại Trụ sở')).to.deep.equal(['Sáng', '2', '6', 'tại', 'Trụ', 'sở']);
     expect(tokenizerFor('vi', [])).to.equal(unicodeTokenize);
