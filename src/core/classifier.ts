@@ -20,7 +20,7 @@ export interface LineResult {
 }
 
 export interface ClassifyOptions {
-  /** Keep lines scoring at least this; defaults to the model's own threshold. */
+  /** Keep lines scoring at least this; defaults to the model's own threshold for the page's kind (text or HTML). */
   readonly threshold?: number;
   /** ISO 639-1 language of the page; detected when absent. */
   readonly lang?: string;
@@ -46,9 +46,8 @@ export class Classifier {
 
   /** Label many pages in one pass; batching across pages changes no score. */
   classifyPages(pages: readonly Page[], opts: ClassifyOptions = {}): LineResult[][] {
-    const threshold = opts.threshold ?? this.threshold;
     const scores = this.model.score(pages.map((p) => this.model.featurize(p)));
-    return pages.map((p, k) => labelLines(p.lines, scores[k]!, threshold));
+    return pages.map((p, k) => labelLines(p.lines, scores[k]!, opts.threshold ?? this.model.thresholdFor(p.kind)));
   }
 
   /** The article of a plain-text page: its kept lines, with blank lines kept between paragraphs. */

@@ -27,6 +27,7 @@ export interface PageResult {
 }
 
 export interface EvalReport {
+  /** The threshold lines were judged at (pages that carry their own excepted). */
   readonly threshold: number;
   readonly overall: Prf;
   readonly perLanguage: Record<string, Prf>;
@@ -40,6 +41,8 @@ export interface ScoredPage {
   readonly source: string;
   readonly labels: readonly Label[];
   readonly scores: ArrayLike<number>;
+  /** The threshold this page is judged at, when not the report's (an HTML page at the model's HTML threshold). */
+  readonly threshold?: number;
 }
 
 export function emptyCounts(): Counts {
@@ -79,7 +82,7 @@ export function evaluate(pages: readonly ScoredPage[], threshold: number): EvalR
   const bySource = new Map<string, Counts>();
   const perPage: PageResult[] = [];
   for (const p of pages) {
-    const c = countPage(p.labels, p.scores, threshold);
+    const c = countPage(p.labels, p.scores, p.threshold ?? threshold);
     add(all, c);
     for (const [map, key] of [[byLang, p.lang], [bySource, p.source]] as const) {
       if (!map.has(key)) map.set(key, emptyCounts());

@@ -23,6 +23,15 @@ describe('core/metrics', () => {
     expect(r.perPage.map((p) => p.page)).to.deep.equal(['a', 'b']);
   });
 
+  it('judges a page that carries its own threshold at that threshold', () => {
+    const page = { page: 'a', lang: 'en', source: 'web', labels, scores };
+    const r = evaluate([page, { ...page, page: 'b', threshold: 0.95 }], 0.5);
+    expect(r.perPage[0]!.prf).to.include({ tp: 1, fp: 1, fn: 1, tn: 1 });
+    expect(r.perPage[1]!.prf).to.include({ tp: 0, fp: 0, fn: 2, tn: 2 });
+    expect(r.overall).to.include({ tp: 1, fp: 1, fn: 3, tn: 3 });
+    expect(r.threshold).to.equal(0.5);
+  });
+
   it('picks the threshold with the best F1', () => {
     const t = bestThreshold([{ page: 'a', lang: 'vi', source: 's', labels: ['article', 'article', 'noise', 'noise'], scores: [0.9, 0.3, 0.2, 0.1] }]);
     expect(t).to.be.within(0.2, 0.3);

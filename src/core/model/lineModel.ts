@@ -9,6 +9,7 @@ import { batchPages, packRows, type Packed } from './packing';
 import { featurizePage, type FeatureArena, type PageFeatures, type PageInput } from '../features/featurize';
 import type { FeaturizerSettings } from '../features/settings';
 import type { ModelMetadata } from './metadata';
+import type { PageKind } from '../page';
 
 /** Lines scored per model call: big enough to amortise tfjs's per-op cost, small enough for flat memory. */
 export const PREDICT_BATCH_ROWS = 4096;
@@ -37,6 +38,11 @@ export class LineModel {
 
   get threshold(): number {
     return this.metadata.threshold;
+  }
+
+  /** The threshold for a page of this kind: HTML pages have their own when the model was validated on some. */
+  thresholdFor(kind: PageKind): number {
+    return kind === 'html' ? this.metadata.htmlThreshold ?? this.metadata.threshold : this.metadata.threshold;
   }
 
   /** Padding lines between packed pages. */

@@ -50,6 +50,11 @@ export interface ModelMetadata {
   readonly architecture: ArchitectureSpec;
   /** Score at or above which a line is kept (chosen on validation). */
   readonly threshold: number;
+  /**
+   * The same for pages read from HTML, chosen on the HTML validation pages
+   * alone; absent in models trained without HTML pages (then `threshold`).
+   */
+  readonly htmlThreshold?: number;
   readonly training: TrainingSummary | null;
   readonly validation: EvalReport | null;
   /** How to reproduce this model, e.g. the command line. */
@@ -78,5 +83,8 @@ export function metadataProblem(m: unknown): string | null {
   if (typeof o.featurizer !== 'object' || o.featurizer === null) return 'no featurizer settings';
   if (typeof o.architecture !== 'object' || o.architecture === null) return 'no architecture';
   if (typeof o.threshold !== 'number' || !(o.threshold >= 0 && o.threshold <= 1)) return 'threshold must be a number in [0, 1]';
+  if (o.htmlThreshold !== undefined && (typeof o.htmlThreshold !== 'number' || !(o.htmlThreshold >= 0 && o.htmlThreshold <= 1))) {
+    return 'htmlThreshold must be a number in [0, 1]';
+  }
   return null;
 }

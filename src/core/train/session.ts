@@ -129,6 +129,7 @@ export async function runSession(pages: readonly LabelledPage[], o: SessionOptio
   model.metadata = {
     ...model.metadata,
     threshold: result.threshold,
+    ...(result.htmlThreshold !== null ? { htmlThreshold: result.htmlThreshold } : {}),
     validation: result.validation,
     training: {
       ...summarize(trainedOn, split.validation.length, trainOptions, result, o, (o.now() - started) / 1000),

@@ -87,6 +87,8 @@ export interface TrainResult {
   readonly bestEpoch: number;
   readonly epochs: number;
   readonly threshold: number;
+  /** The threshold for HTML pages, chosen on the HTML validation rows alone; null without any. */
+  readonly htmlThreshold: number | null;
   readonly validation: EvalReport | null;
 }
 
@@ -197,14 +199,25 @@ export async function trainModel(
   // What is evaluated is exactly what will be saved: the table stored as float16.
   roundToHalf(table);
   let threshold = 0.5;
+  let htmlThreshold: number | null = null;
   let validation: EvalReport | null = null;
   if (validationPages.length > 0) {
     const { scored } = scoreAndLoss(model, validationPages);
     // Chosen with lines counted as training counts them, like early stopping.
-    threshold = bestThreshold(scored, validationPages.map((p) => p.weight));
-    validation = evaluate(scored, threshold);
+    const weights = validationPages.map((p) => p.weight);
+    threshold = bestThreshold(scored, weights);
+    // HTML pages score differently (their hints are strong evidence), so they
+    // get their own cut; text dumps keep the one chosen over every row.
+    const html = validationPages.flatMap((p, k) => (readsHtml(p) ? [k] : []));
+    if (html.length > 0) htmlThreshold = bestThreshold(html.map((k) => scored[k]!), html.map((k) => weights[k]!));
+    validation = evaluate(scored.map((s, k) => (htmlThreshold !== null && readsHtml(validationPages[k]!) ? { ...s, threshold: htmlThreshold } : s)), threshold);
   }
-  return { history, bestEpoch: best.epoch, epochs: history.length, threshold, validation };
+  return { history, bestEpoch: best.epoch, epochs: history.length, threshold, htmlThreshold, validation };
+}
+
+/** An HTML page read with its hints (its text-dump view, `plain`, is the other way to read it). */
+function readsHtml(p: TrainPage): boolean {
+  return p.plain !== undefined;
 }
 
 /** Score pages and compute their (unweighted) mean log loss. */

@@ -1,5 +1,6 @@
 /**
- * Plain-text tables for reports: right-aligned numbers, left-aligned text.
+ * Plain-text tables for reports (right-aligned numbers, left-aligned text),
+ * and the other figures reports print.
  */
 
 export type Cell = string | number;
@@ -15,4 +16,9 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
 function fmt(n: number): string {
   if (Number.isInteger(n)) return String(n);
   return n.toFixed(3);
+}
+
+/** A model's cut for text dumps, and for HTML pages when it has its own: "0.570 (HTML 0.412)". */
+export function formatThresholds(text: number, html: number): string {
+  return html === text ? text.toFixed(3) : `${text.toFixed(3)} (HTML ${html.toFixed(3)})`;
 }

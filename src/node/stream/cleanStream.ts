@@ -14,6 +14,7 @@ import { WorkerPool, PoolError, type ReadyInfo } from './pool';
 import type { BatchStats } from './records';
 import { StreamProgress } from './progress';
 import { UserError, type Io } from '../cli/io';
+import { formatThresholds } from '../cli/table';
 
 export interface StreamOptions {
   /** JSONL files in order ('-' is stdin); none: stdin. */
@@ -82,7 +83,7 @@ export async function cleanStream(o: StreamOptions, io: Io): Promise<StreamSumma
     } catch (e) {
       throw e instanceof PoolError ? new UserError(e.message) : e;
     }
-    if (o.verbose) io.stderr.write(`chaff: ${o.jobs} worker${o.jobs === 1 ? '' : 's'}, tfjs backend ${info.backend}, model ${info.model}, threshold ${o.threshold ?? info.threshold}\n`);
+    if (o.verbose) io.stderr.write(`chaff: ${o.jobs} worker${o.jobs === 1 ? '' : 's'}, tfjs backend ${info.backend}, model ${info.model}, threshold ${o.threshold ?? formatThresholds(info.threshold, info.htmlThreshold)}\n`);
 
     const maxBytes = o.batchBytes ?? DEFAULT_BATCH_BYTES;
     const batcher = new Batcher(o.batchRecords ?? DEFAULT_BATCH_RECORDS);

@@ -22,6 +22,7 @@ export interface ReadyInfo {
   readonly backend: string;
   readonly model: string;
   readonly threshold: number;
+  readonly htmlThreshold: number;
 }
 
 export interface PoolOptions {
@@ -76,7 +77,7 @@ export class WorkerPool {
       this.slots.push(slot);
       readies.push(new Promise<ReadyInfo>((resolve, reject) => {
         worker.on('message', (m: FromWorker) => {
-          if (m.type === 'ready') resolve({ backend: m.backend, model: m.model, threshold: m.threshold });
+          if (m.type === 'ready') resolve({ backend: m.backend, model: m.model, threshold: m.threshold, htmlThreshold: m.htmlThreshold });
           else if (m.type === 'fatal') {
             reject(new PoolError(m.message));
             this.fail(new PoolError(m.message));

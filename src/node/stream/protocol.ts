@@ -25,6 +25,6 @@ export interface BatchMessage {
 export type ToWorker = BatchMessage | { readonly type: 'stop' };
 
 export type FromWorker =
-  | { readonly type: 'ready'; readonly backend: string; readonly model: string; readonly threshold: number }
+  | { readonly type: 'ready'; readonly backend: string; readonly model: string; readonly threshold: number; readonly htmlThreshold: number }
   | { readonly type: 'fatal'; readonly message: string }
   | { readonly type: 'done'; readonly batch: number; readonly out: string; readonly stats: BatchStats };

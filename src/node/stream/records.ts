@@ -112,10 +112,9 @@ export function cleanBatch(classifier: Classifier, records: readonly (CleanRecor
   const good = records.filter((r): r is CleanRecord => !isBad(r));
   const results = new Map<number, LineResult[] | BadRecord>();
   try {
-    const t = threshold ?? classifier.threshold;
     arena.reset();
     const scores = classifier.model.score(good.map((r) => classifier.model.featurize(r.page, arena)));
-    good.forEach((r, k) => results.set(r.seq, labelLines(r.page.lines, scores[k]!, t)));
+    good.forEach((r, k) => results.set(r.seq, labelLines(r.page.lines, scores[k]!, threshold ?? classifier.model.thresholdFor(r.page.kind))));
   } catch {
     for (const r of good) {
       try {

@@ -19,7 +19,7 @@ async function start(): Promise<void> {
   try {
     const backend = await initBackend(config.backend as BackendChoice);
     classifier = new Classifier(await loadModelDir(config.modelDir ?? DEFAULT_MODEL_DIR));
-    post({ type: 'ready', backend, model: classifier.model.metadata.name, threshold: classifier.threshold });
+    post({ type: 'ready', backend, model: classifier.model.metadata.name, threshold: classifier.threshold, htmlThreshold: classifier.model.thresholdFor('html') });
   } catch (e) {
     const message = e instanceof ModelFileError ? `model: ${e.message}` : String((e as Error)?.message ?? e).split('\n')[0]!;
     post({ type: 'fatal', message });

@@ -21,5 +21,8 @@ describe('core/model/metadata', () => {
   it('accepts the tiny metadata and refuses another format', () => {
     expect(metadataProblem(tinyMetadata())).to.equal(null);
     expect(metadataProblem({ ...tinyMetadata(), format: 'other' })).to.match(/format/);
+    expect(metadataProblem({ ...tinyMetadata(), htmlThreshold: 0.3 })).to.equal(null);
+    expect(metadataProblem({ ...tinyMetadata(), htmlThreshold: 1.5 })).to.match(/htmlThreshold/);
+    expect(metadataProblem({ ...tinyMetadata(), htmlThreshold: '0.3' } as never)).to.match(/htmlThreshold/);
   });
 });

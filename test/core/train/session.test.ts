@@ -4,7 +4,7 @@ import { useBackend } from '../../helpers/backend';
 import { TINY_ARCH, TINY_SETTINGS, syntheticPage } from '../../helpers/tiny';
 import { DEFAULT_SESSION, runSession, toTrainPages, type SessionOptions } from '../../../src/core/train/session';
 import { scoreAndLoss } from '../../../src/core/train/trainer';
-import { evaluate } from '../../../src/core/metrics';
+import { bestThreshold, countPage, evaluate } from '../../../src/core/metrics';
 import { DEFAULT_TEASERS } from '../../../src/core/train/teaserBlocks';
 
 const WORDS = [['Alpha', 'Beta', 'bridge'], ['Gamma', 'Delta', 'harbour'], ['Epsilon', 'Zeta', 'school'], ['Eta', 'Theta', 'railway'], ['Iota', 'Kappa', 'museum'], ['Lambda', 'Mu', 'hospital']];
@@ -70,6 +70,29 @@ describe('core/train/session', function () {
     expect(lone.model.metadata.training!.teaserCopies).to.equal(undefined);
     for (const r of [withCopies, without, lone]) r.model.dispose();
     expect(tf.memory().numTensors).to.equal(before);
+  });
+
+  it('chooses a threshold for HTML pages on the HTML validation rows alone, and judges them at it', async () => {
+    // Hints that say nothing, so the HTML rows score like text but are told apart.
+    const asHtml = (p: (typeof pages)[number]) => ({ ...p, meta: { ...p.meta, source: 'web' }, hints: p.lines.map(() => ({ linkShare: 0, tags: ['div'], attrWords: [] })) });
+    const validationPages = [asHtml(pages[4]!), asHtml(pages[5]!), pages[3]!];
+    const r = await runSession(pages.slice(0, 3), { ...options(), validationPages });
+    const md = r.model.metadata;
+    const scored = scoreAndLoss(r.model, toTrainPages(validationPages, TINY_SETTINGS)).scored;
+    expect(md.htmlThreshold).to.equal(bestThreshold(scored.slice(0, 2)));
+    // The text cut is chosen over every row: the HTML pages, the same read as text, and the text page.
+    const asText = scoreAndLoss(r.model, toTrainPages(validationPages.slice(0, 2).map(({ hints: _, ...p }) => p), TINY_SETTINGS)).scored;
+    expect(md.threshold).to.equal(bestThreshold([...scored, ...asText]));
+    const row = (source: string) => md.validation!.perSource[source]!;
+    const at = (ss: typeof scored, t: number) => ss.reduce((c, s) => countPage(s.labels, s.scores, t, c), { tp: 0, fp: 0, fn: 0, tn: 0 });
+    expect(row('web')).to.include(at(scored.slice(0, 2), md.htmlThreshold!));
+    expect(row('web (text)')).to.include(at(asText, md.threshold));
+    expect(row('test')).to.include(at(scored.slice(2), md.threshold));
+    // Without HTML pages there is none.
+    const plain = await runSession(pages, options());
+    expect(plain.model.metadata).to.not.have.property('htmlThreshold');
+    r.model.dispose();
+    plain.model.dispose();
   });
 
   it('refits only with the held-out pages of the sources named', async () => {

@@ -15,6 +15,8 @@ async function records(parts: readonly (string | Uint8Array)[], maxRecordBytes =
   return out;
 }
 
+const out2 = (out: string) => out.trimEnd().split('\n').map((l) => JSON.parse(l));
+
 describe('node/stream/reader', () => {
   it('splits records on newlines across chunk boundaries, dropping CR and blank lines', async () => {
     const got = await records(['{"a":1}\n{"b"', ':2}\r\n\n  \n{"c":', '3}', '\n{"d":4}']);
@@ -85,20 +87,28 @@ describe('node/stream/records', () => {
 
   it('turns every record of a batch into one output line, in order, with counts', () => {
     const fake = {
-      threshold: 0.5,
       model: {
+        // HTML pages have their own, higher cut: line "two" (0.9) is kept from text, not from HTML.
+        thresholdFor: (kind: string) => (kind === 'html' ? 0.95 : 0.5),
         featurize: (p: { lines: readonly string[] }) => ({ n: p.lines.length }),
         score: (fs: { n: number }[]) => fs.map((f) => Float32Array.from({ length: f.n }, (_, i) => (i % 2 ? 0.9 : 0.1))),
       },
     } as never;
-    const recs = [parse('{"id":"a","text":"one\\ntwo\\n\\nthree\\nfour"}', 1), parse('oops', 2), parse('{"id":"b","text":""}', 3)];
+    const recs = [
+      parse('{"id":"a","text":"one\\ntwo\\n\\nthree\\nfour"}', 1), parse('oops', 2), parse('{"id":"b","text":""}', 3),
+      parse('{"id":"c","html":"<p>one<br>two</p>","lang":"en"}', 4),
+    ];
     const { out, stats } = cleanBatch(fake, recs, undefined);
     const lines = out.trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(lines).to.deep.equal([
+    expect(lines.slice(0, 3)).to.deep.equal([
       { id: 'a', text: 'two\n\nthree\n', lang: 'und', lines: 4, kept: 2 },
       { id: null, error: lines[1].error },
       { id: 'b', text: '', lang: 'und', lines: 0, kept: 0 },
     ]);
-    expect(stats).to.deep.equal({ pages: 2, lines: 4, kept: 2, errors: 1 });
+    expect(lines[3]).to.include({ id: 'c', text: '', kept: 0 });
+    expect(lines[3].lines).to.equal(2);
+    expect(stats).to.deep.equal({ pages: 3, lines: 6, kept: 2, errors: 1 });
+    // A threshold given applies to both kinds.
+    expect(out2(cleanBatch(fake, recs, 0.5).out)[3]).to.include({ text: 'two\n', kept: 1 });
   });
 });

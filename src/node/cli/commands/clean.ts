@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse, stringOption, numberOption, flag, choiceOption } from '../args';
 import { UserError, type Command, type Io } from '../io';
+import { formatThresholds } from '../table';
 import { expandPageInputs, readAll } from '../../inputs';
 import { writeFileAtomicSync } from '../../atomicWrite';
 import { writeGeneratedLabelFile } from '../../labelFiles';
@@ -58,7 +59,7 @@ Output line N answers input record N. Progress and a summary go to stderr.
 options:
   --format F       text (default: the kept lines), jsonl (every line with its score
                    and label) or csv (the label-file format, to correct in the UI)
-  --threshold T    keep lines scoring at least T (default: the model's own)
+  --threshold T    keep lines scoring at least T (default: the model's own, which may differ for HTML pages)
   --model DIR      model directory (default: the shipped models/default)
   --out DIR        write one output file per page into DIR (needed for several
                    pages unless --format jsonl)
@@ -101,7 +102,7 @@ export const clean: Command = async (argv, io) => {
   const { startBackend, openModel, Classifier, pageFromBytes, readPageFile, MAX_PAGE_BYTES } = modelModules();
   await startBackend(values, io, verbose);
   const classifier = new Classifier(await openModel(stringOption(values, 'model'), io));
-  if (verbose) io.stderr.write(`chaff: model ${classifier.model.metadata.name}, threshold ${threshold ?? classifier.threshold}\n`);
+  if (verbose) io.stderr.write(`chaff: model ${classifier.model.metadata.name}, threshold ${threshold ?? formatThresholds(classifier.threshold, classifier.model.thresholdFor('html'))}\n`);
   try {
     if (files.length === 0) {
       const page = pageFromBytes(await readAll(io.stdin, MAX_PAGE_BYTES), 'stdin');

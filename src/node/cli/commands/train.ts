@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { parse, stringOption, numberOption, flag } from '../args';
 import { UserError, type Command } from '../io';
 import { Progress } from '../progress';
-import { formatTable } from '../table';
+import { formatTable, formatThresholds } from '../table';
 import { openModel, reportTables, startBackend } from './shared';
 import { loadLabelled } from '../../dataset';
 import { saveModelDir } from '../../modelDir';
@@ -99,7 +99,7 @@ export const train: Command = async (argv, io) => {
 
   const t = model.metadata.training!;
   const refit = t.refitPages ? `; then refit with ${t.refitPages.length} of them for ${t.bestEpoch} epochs` : '';
-  io.stdout.write(`trained ${t.epochs} epochs (best ${t.bestEpoch}) in ${t.seconds} s; ${validationPages.length} validation pages${refit}; threshold ${result.threshold.toFixed(3)}\n`);
+  io.stdout.write(`trained ${t.epochs} epochs (best ${t.bestEpoch}) in ${t.seconds} s; ${validationPages.length} validation pages${refit}; threshold ${formatThresholds(result.threshold, result.htmlThreshold ?? result.threshold)}\n`);
   if (result.validation) io.stdout.write(`\nvalidation (sites never trained on), article lines:\n${reportTables(result.validation)}`);
   else io.stdout.write('no validation pages: metrics need pages from at least two sites (or --validation > 0)\n');
   if (leaveOneOut) {
