@@ -13,6 +13,7 @@
 //    model is retrained with the owner's held-out pages put back (--refit seed),
 //    so it learns from all five, while the corpus's held-out pages stay unseen.
 // Without ../shared the recipe trains on labels/ alone.
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT, runChaff: chaff } = require('./lib/run-chaff');
@@ -33,6 +34,25 @@ if (fs.existsSync(DATA) && haveImport) {
 chaff([
   'train', ...inputs, '--out', 'models/default', '--name', 'default', '--seed', '1',
   '--weight', `seed=${SEED_WEIGHT}`, '--leave-one-out', 'seed', '--refit', 'seed',
-  '--recipe', `npm run train:default (inputs: ${inputs.join(', ')}; seed weight ${SEED_WEIGHT})`,
+  '--recipe', `npm run train:default (inputs: ${inputs.map(withDigest).join(', ')}; seed weight ${SEED_WEIGHT})`,
   ...process.argv.slice(2),
 ]);
+
+/**
+ * "work/imported (sha256 1a2b3c4d5e6f)": a digest of the files under an input
+ * folder (not the import's report, which holds timings), so a rerun of the recipe can tell whether it trained on the same
+ * data. The imported corpus is regenerated, never committed, and only made
+ * when missing: an older import would otherwise go unnoticed.
+ */
+function withDigest(dir) {
+  const hash = crypto.createHash('sha256');
+  const walk = (d) => {
+    for (const name of fs.readdirSync(d).sort()) {
+      const f = path.join(d, name);
+      if (fs.statSync(f).isDirectory()) walk(f);
+      else if (name !== 'report.json') hash.update(path.relative(ROOT, f)).update('\0').update(fs.readFileSync(f)).update('\0');
+    }
+  };
+  walk(path.join(ROOT, dir));
+  return `${dir} (sha256 ${hash.digest('hex').slice(0, 12)})`;
+}
