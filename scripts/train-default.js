@@ -40,9 +40,10 @@ chaff([
 
 /**
  * "work/imported (sha256 1a2b3c4d5e6f)": a digest of the files under an input
- * folder (not the import's report, which holds timings), so a rerun of the recipe can tell whether it trained on the same
- * data. The imported corpus is regenerated, never committed, and only made
- * when missing: an older import would otherwise go unnoticed.
+ * folder (not the import's report, which holds timings), so a rerun of the
+ * recipe can tell whether it trained on the same data. The imported corpus is
+ * regenerated, never committed, and only made when missing: an older import
+ * would otherwise go unnoticed.
  */
 function withDigest(dir) {
   const hash = crypto.createHash('sha256');
