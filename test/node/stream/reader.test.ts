@@ -15,7 +15,8 @@ async function records(parts: readonly (string | Uint8Array)[], maxRecordBytes =
   return out;
 }
 
-const out2 = (out: string) => out.trimEnd().split('\n').map((l) => JSON.parse(l));
+/** cleanBatch's output, one JSON object per line. */
+const jsonLines = (out: string) => out.trimEnd().split('\n').map((l) => JSON.parse(l));
 
 describe('node/stream/reader', () => {
   it('splits records on newlines across chunk boundaries, dropping CR and blank lines', async () => {
@@ -99,7 +100,7 @@ describe('node/stream/records', () => {
       parse('{"id":"c","html":"<p>one<br>two</p>","lang":"en"}', 4),
     ];
     const { out, stats } = cleanBatch(fake, recs, undefined);
-    const lines = out.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = jsonLines(out);
     expect(lines.slice(0, 3)).to.deep.equal([
       { id: 'a', text: 'two\n\nthree\n', lang: 'und', lines: 4, kept: 2 },
       { id: null, error: lines[1].error },
@@ -109,6 +110,6 @@ describe('node/stream/records', () => {
     expect(lines[3].lines).to.equal(2);
     expect(stats).to.deep.equal({ pages: 3, lines: 6, kept: 2, errors: 1 });
     // A threshold given applies to both kinds.
-    expect(out2(cleanBatch(fake, recs, 0.5).out)[3]).to.include({ text: 'two\n', kept: 1 });
+    expect(jsonLines(cleanBatch(fake, recs, 0.5).out)[3]).to.include({ text: 'two\n', kept: 1 });
   });
 });
