@@ -9,7 +9,7 @@ import { DEFAULT_ARCHITECTURE, type ArchitectureSpec } from '../model/architectu
 import { LineModel } from '../model/lineModel';
 import { MODEL_FORMAT, MODEL_SCHEMA_VERSION, type TrainingSummary } from '../model/metadata';
 import { LABEL_SCHEMA_VERSION, POLICY_VERSION, countLabelled, type LabelledPage } from '../labels/schema';
-import { DEFAULT_TRAIN_OPTIONS, trainModel, type TrainCallbacks, type TrainOptions, type TrainPage, type TrainResult } from './trainer';
+import { DEFAULT_TRAIN_OPTIONS, judge, trainModel, type TrainCallbacks, type TrainOptions, type TrainPage, type TrainResult } from './trainer';
 import { splitBySite } from './split';
 import { DEFAULT_TEASERS, teaserCopies, type TeaserOptions } from './teaserBlocks';
 
@@ -29,10 +29,12 @@ export interface SessionOptions {
   /**
    * After early stopping on the held-out sites, train a fresh model for the
    * best run's number of epochs on the training pages plus the held-out pages
-   * of these sources ('all': every held-out page), keeping the threshold and
-   * validation figures of that run. The default model refits the owner's few
-   * pages, so it learns from all of them, while the corpus's held-out pages
-   * stay unseen and can still measure it.
+   * of these sources ('all': every held-out page). The default model refits
+   * the owner's few pages, so it learns from all of them, while the corpus's
+   * held-out pages stay unseen and can still measure it: the refit model is
+   * judged on them, and the HTML threshold chosen again on their HTML rows.
+   * The text threshold is the first run's, chosen with the refit pages still
+   * held out (they are the text dumps it is for).
    */
   readonly refit?: readonly string[] | 'all';
   /**
@@ -121,6 +123,11 @@ export async function runSession(pages: readonly LabelledPage[], o: SessionOptio
       const refitPages = [...train.slice(0, split.train.length), ...validation.filter(back), ...toTrainPages(copies, featurizer, o.sourceWeights)];
       // No validation pages: the last of bestEpoch epochs is the model.
       await trainModel(model, refitPages, [], { ...trainOptions, maxEpochs: result.bestEpoch }, callbacks);
+      const held = validation.filter((p) => !back(p));
+      if (held.length > 0) {
+        const again = judge(model, held, result.threshold);
+        result = { ...result, htmlThreshold: again.htmlThreshold, validation: again.validation };
+      }
     }
   } catch (e) {
     model.dispose();

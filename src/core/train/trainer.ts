@@ -104,7 +104,7 @@ export async function trainModel(
 ): Promise<TrainResult> {
   const o = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   // HTML pages are validated twice, with their hints and as plain text: the model must do both.
-  validationPages = [...validationPages, ...validationPages.filter((p) => p.plain).map(asPlainText)];
+  validationPages = withTextViews(validationPages);
   const rng = new Rng(o.seed);
   const { bag, head } = model.parts;
   const table = bag.tableData();
@@ -198,21 +198,41 @@ export async function trainModel(
   restoreSnapshot(snapshot, table, head);
   // What is evaluated is exactly what will be saved: the table stored as float16.
   roundToHalf(table);
-  let threshold = 0.5;
-  let htmlThreshold: number | null = null;
-  let validation: EvalReport | null = null;
-  if (validationPages.length > 0) {
-    const { scored } = scoreAndLoss(model, validationPages);
-    // Chosen with lines counted as training counts them, like early stopping.
-    const weights = validationPages.map((p) => p.weight);
-    threshold = bestThreshold(scored, weights);
-    // HTML pages score differently (their hints are strong evidence), so they
-    // get their own cut; text dumps keep the one chosen over every row.
-    const html = validationPages.flatMap((p, k) => (readsHtml(p) ? [k] : []));
-    if (html.length > 0) htmlThreshold = bestThreshold(html.map((k) => scored[k]!), html.map((k) => weights[k]!));
-    validation = evaluate(scored.map((s, k) => (htmlThreshold !== null && readsHtml(validationPages[k]!) ? { ...s, threshold: htmlThreshold } : s)), threshold);
-  }
-  return { history, bestEpoch: best.epoch, epochs: history.length, threshold, htmlThreshold, validation };
+  const judged = validationPages.length > 0 ? judge(model, validationPages, null, false) : null;
+  return {
+    history, bestEpoch: best.epoch, epochs: history.length,
+    threshold: judged?.threshold ?? 0.5, htmlThreshold: judged?.htmlThreshold ?? null, validation: judged?.validation ?? null,
+  };
+}
+
+export interface Judged {
+  readonly threshold: number;
+  readonly htmlThreshold: number | null;
+  readonly validation: EvalReport;
+}
+
+/**
+ * Choose the thresholds on held-out pages and report the model on them, each
+ * row judged at the cut of its kind. The text cut is chosen over every row
+ * (unless `textThreshold` fixes it); HTML pages score differently (their hints
+ * are strong evidence), so they get their own cut, chosen on their rows alone.
+ * Lines count as training counts them (page weights), like early stopping.
+ */
+export function judge(model: LineModel, pages: readonly TrainPage[], textThreshold: number | null = null, addTextViews = true): Judged {
+  // HTML pages are judged twice, with their hints and as plain text: the model must do both.
+  const rows = addTextViews ? withTextViews(pages) : pages;
+  const { scored } = scoreAndLoss(model, rows);
+  const weights = rows.map((p) => p.weight);
+  const threshold = textThreshold ?? bestThreshold(scored, weights);
+  const html = rows.flatMap((p, k) => (readsHtml(p) ? [k] : []));
+  const htmlThreshold = html.length > 0 ? bestThreshold(html.map((k) => scored[k]!), html.map((k) => weights[k]!)) : null;
+  const validation = evaluate(scored.map((s, k) => (htmlThreshold !== null && readsHtml(rows[k]!) ? { ...s, threshold: htmlThreshold } : s)), threshold);
+  return { threshold, htmlThreshold, validation };
+}
+
+/** The pages followed by the text-dump view of each HTML page among them. */
+function withTextViews(pages: readonly TrainPage[]): TrainPage[] {
+  return [...pages, ...pages.filter((p) => p.plain).map(asPlainText)];
 }
 
 /** An HTML page read with its hints (its text-dump view, `plain`, is the other way to read it). */

@@ -22,7 +22,7 @@ describe('core/train/session', function () {
   this.timeout(60000);
   useBackend();
 
-  it('refits on the held-out pages for the best epoch count, keeping the held-out threshold and figures', async () => {
+  it("refits on the held-out pages for the best epoch count; with none left out, it keeps the first run's threshold and figures", async () => {
     const before = tf.memory().numTensors;
     const plain = await runSession(pages, options());
     const refit = await runSession(pages, options('all'));
@@ -104,6 +104,27 @@ describe('core/train/session', function () {
     expect(r.model.metadata.training!.refitPages ?? []).to.have.members(heldOwner);
     expect(r.trainPages.map((p) => p.meta.id)).to.include.members(heldOwner);
     for (const id of heldWeb) expect(r.trainPages.map((p) => p.meta.id)).to.not.include(id);
+    r.model.dispose();
+  });
+
+  it('after a refit, judges the refit model on the pages still held out and chooses its HTML cut there', async () => {
+    const asHtml = (p: (typeof pages)[number]) => ({ ...p, meta: { ...p.meta, source: 'web' }, hints: p.lines.map(() => ({ linkShare: 0, tags: ['div'], attrWords: [] })) });
+    const owner = (p: (typeof pages)[number]) => ({ ...p, meta: { ...p.meta, source: 'owner' } });
+    const validationPages = [owner(pages[3]!), asHtml(pages[4]!), asHtml(pages[5]!)];
+    const o = { ...options(['owner']), validationPages };
+    const first = await runSession(pages.slice(0, 3), { ...o, refit: [] });
+    const r = await runSession(pages.slice(0, 3), o);
+    const md = r.model.metadata;
+    expect(md.training!.refitPages).to.deep.equal([pages[3]!.meta.id]);
+    // The text cut is the first run's: it was chosen with the owner's page still held out.
+    expect(md.threshold).to.equal(first.model.threshold);
+    // The HTML cut and the report are the refit model's, on the web pages alone.
+    const held = toTrainPages(validationPages.slice(1), TINY_SETTINGS);
+    const { scored } = scoreAndLoss(r.model, held);
+    expect(md.htmlThreshold).to.equal(bestThreshold(scored));
+    expect(md.validation!.perPage.map((p) => p.page)).to.have.members([...held, ...held].map((p) => p.meta.id));
+    expect(Object.keys(md.validation!.perSource)).to.have.members(['web', 'web (text)']);
+    first.model.dispose();
     r.model.dispose();
   });
 

@@ -38,7 +38,8 @@ options:
                          and architecture are kept
   --refit SOURCES        after early stopping, retrain for the best epoch count on the training
                          pages plus the held-out pages of SOURCES (comma-separated, or all), keeping
-                         the threshold and held-out figures; metadata lists the pages taken back
+                         the text threshold; the HTML threshold and the figures are the refit
+                         model's on the pages still held out; metadata lists the pages taken back
   --recipe TEXT          how this model was made, recorded in its metadata
   --backend NAME         auto, tensorflow, wasm or cpu
   -v, --verbose          log more (the backend, per-epoch figures)
@@ -100,7 +101,8 @@ export const train: Command = async (argv, io) => {
   const t = model.metadata.training!;
   const refit = t.refitPages ? `; then refit with ${t.refitPages.length} of them for ${t.bestEpoch} epochs` : '';
   io.stdout.write(`trained ${t.epochs} epochs (best ${t.bestEpoch}) in ${t.seconds} s; ${validationPages.length} validation pages${refit}; threshold ${formatThresholds(result.threshold, result.htmlThreshold ?? result.threshold)}\n`);
-  if (result.validation) io.stdout.write(`\nvalidation (sites never trained on), article lines:\n${reportTables(result.validation)}`);
+  const judged = t.refitPages ? ` (less the ${t.refitPages.length} refit)` : '';
+  if (result.validation) io.stdout.write(`\nvalidation (sites never trained on${judged}), article lines:\n${reportTables(result.validation)}`);
   else io.stdout.write('no validation pages: metrics need pages from at least two sites (or --validation > 0)\n');
   if (leaveOneOut) {
     const cols = ['page', 'site', 'lang', 'lines', 'precision', 'recall', 'F1'];
