@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 'use strict';
-// The recipe for models/default (`npm run train:default`).
+// The recipe for models/default (`npm run train:default`, which builds dist/
+// first: the CLI runs from it, and a stale build would train stale code).
 //
 // 1. If ../shared/data is present and work/imported is not, import it:
 //    `chaff import` turns those pages and their gold article text into line labels.
@@ -24,8 +25,7 @@ const IMPORTED = path.join(ROOT, 'work', 'imported');
 const SEED_WEIGHT = Number(process.env.CHAFF_SEED_WEIGHT || 100);
 
 const inputs = ['labels'];
-const haveImport = fs.existsSync(path.join(ROOT, 'dist', 'node', 'cli', 'commands', 'import.js'));
-if (fs.existsSync(DATA) && haveImport) {
+if (fs.existsSync(DATA)) {
   if (!fs.existsSync(path.join(IMPORTED, 'report.json'))) chaff(['import', '--data', DATA, '--out', IMPORTED]);
   inputs.push(path.relative(ROOT, IMPORTED));
 } else {
