@@ -8,6 +8,8 @@
  * carry the page-wide view it cannot.
  */
 
+import { listPattern } from './listPattern';
+
 export const PAGE_CONTEXT_FEATURES = [
   'rel_position',
   'text_mass_before',
@@ -22,6 +24,7 @@ export const PAGE_CONTEXT_FEATURES = [
   'sentence_run',
   'in_main_sentence_run',
   'below_main_sentence_run',
+  'list_pattern',
 ] as const;
 
 /** Half-width of the window for local text density, in lines. */
@@ -82,6 +85,7 @@ export function pageContext(lines: readonly string[], out: Float32Array, stride:
   // tags, classes); sentence runs would only add noise there, e.g. breaking
   // the body at every list item. They read text dumps.
   const sentences = isHtml ? NO_RUNS : sentenceRuns(lines);
+  const list = listPattern(lines);
 
   for (let i = 0; i < n; i++) {
     const o = offset + i * stride;
@@ -101,6 +105,7 @@ export function pageContext(lines: readonly string[], out: Float32Array, stride:
     out[o + 10] = run > 0 ? Math.min(1, Math.log(run) / Math.log(LONG_RUN)) : 0;
     out[o + 11] = i >= sentences.mainStart && i <= sentences.mainEnd ? 1 : 0;
     out[o + 12] = sentences.mainEnd >= 0 && i > sentences.mainEnd ? 1 : 0;
+    out[o + 13] = list[i]!;
   }
 }
 

@@ -41,6 +41,14 @@ const LEAD_MIN_CHARS = 80;
 /** Pages with at least this share of blank lines separate every line by one. */
 const BLANK_SEPARATED_SHARE = 0.3;
 const UNKNOWN_LANGUAGE = 'und';
+/**
+ * A photo credit closing a line: a bracket group with a colon or a slash,
+ * "(Ảnh: TTXVN)", "(AP Photo/Evan Vucci)", "(Foto: dpa)". Captions in teaser
+ * lists carry one, so credits found on training pages of the block's
+ * language close its captions.
+ */
+const CREDIT = /\([^():/]{1,30}[:/][^()]{1,40}\)$/u;
+const CREDIT_LINE_MIN_CHARS = 40;
 /** Cut of a truncated lead, as some sites show them. */
 const CUT_CHARS = { min: 90, max: 160 };
 
@@ -49,7 +57,10 @@ export function teaserCopies(pages: readonly LabelledPage[], o: TeaserOptions, s
   if (o.share <= 0) return [];
   const rng = new Rng(seed);
   const donors = new Map<string, { page: number; story: Story }[]>();
+  const credits = new Map<string, string[]>();
   pages.forEach((p, i) => {
+    const found = creditsOf(p);
+    if (found.length > 0) credits.set(p.meta.lang, [...(credits.get(p.meta.lang) ?? []), ...found]);
     // Pages of no known language would mix languages in one block.
     const story = p.meta.lang === UNKNOWN_LANGUAGE ? null : storyOf(p);
     if (story) {
@@ -65,7 +76,7 @@ export function teaserCopies(pages: readonly LabelledPage[], o: TeaserOptions, s
     if (pool.length === 0) return;
     const n = Math.min(pool.length, o.minItems + rng.int(o.maxItems - o.minItems + 1));
     const stories = rng.shuffle([...pool]).slice(0, n).map((d) => d.story);
-    const copy = withBlock(p, stories, rng);
+    const copy = withBlock(p, stories, credits.get(p.meta.lang) ?? [], rng);
     if (copy) out.push(copy);
   });
   return out;
@@ -88,7 +99,7 @@ function storyOf(p: LabelledPage): Story | null {
 }
 
 /** `p` with a block of teasers after its last article line (and after the short line heading the block, if any). */
-function withBlock(p: LabelledPage, stories: readonly Story[], rng: Rng): LabelledPage | null {
+function withBlock(p: LabelledPage, stories: readonly Story[], credits: readonly string[], rng: Rng): LabelledPage | null {
   const last = p.labels.lastIndexOf('article');
   if (last < 0) return null;
   let at = last + 1;
@@ -104,7 +115,8 @@ function withBlock(p: LabelledPage, stories: readonly Story[], rng: Rng): Labell
   const block: string[] = [];
   for (const s of stories) {
     const lead = cutLeads ? cut(s.lead, CUT_CHARS.min + rng.int(CUT_CHARS.max - CUT_CHARS.min)) : s.lead;
-    for (const line of captions ? [s.caption, s.headline, lead] : [s.headline, lead]) {
+    const caption = captions && credits.length > 0 ? `${s.caption} ${credits[rng.int(credits.length)]}` : s.caption;
+    for (const line of captions ? [caption, s.headline, lead] : [s.headline, lead]) {
       if (separated) block.push('');
       block.push(line);
     }
@@ -112,6 +124,15 @@ function withBlock(p: LabelledPage, stories: readonly Story[], rng: Rng): Labell
   const lines = [...p.lines.slice(0, at), ...block, ...p.lines.slice(at)];
   const labels: Label[] = [...p.labels.slice(0, at), ...block.map((l): Label => (l === '' ? null : 'noise')), ...p.labels.slice(at)];
   return { meta: { ...p.meta, id: `${p.meta.id}+teasers` }, lines, labels };
+}
+
+/** The photo credits closing the page's longer lines. */
+function creditsOf(p: LabelledPage): string[] {
+  return p.lines.flatMap((line) => {
+    const text = line.trim();
+    const m = text.length >= CREDIT_LINE_MIN_CHARS ? CREDIT.exec(text) : null;
+    return m ? [m[0]] : [];
+  });
 }
 
 /** The first sentence of a paragraph (all of it when no sentence ends early). */

@@ -71,6 +71,30 @@ describe('core/train/teaserBlocks', () => {
     }
   });
 
+  it('closes each caption with a photo credit found on a page of its language, when there is one', () => {
+    const credited = (id: string, lang: string) => {
+      const p = story(id, lang);
+      return { ...p, lines: p.lines.map((l, i) => (i === 3 ? `${l.slice(0, -1)} (Photo: ${id} Agency/${lang})` : l)) };
+    };
+    const pages = [credited('a', 'en'), story('b'), story('c'), credited('d', 'de'), story('e', 'de'), story('f', 'de'), story('g', 'fr'), story('h', 'fr')];
+    const byLang = new Map<string, string[]>();
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      for (const c of teaserCopies(pages, ALL, seed)) {
+        const host = pages.find((p) => `${p.meta.id}+teasers` === c.meta.id)!;
+        const added = c.lines.filter((l) => !host.lines.includes(l));
+        byLang.set(host.meta.lang, [...(byLang.get(host.meta.lang) ?? []), ...added]);
+      }
+    }
+    const credits = (lang: string) => (byLang.get(lang) ?? []).filter((l) => / \(Photo: \w Agency\/\w+\)$/u.test(l));
+    // Every credit in an English block is the English page's, after a first sentence; none crosses languages.
+    expect(credits('en')).to.not.be.empty;
+    for (const l of credits('en')) expect(l).to.match(/^The [abc] event happened on Tuesday, .* come\. \(Photo: a Agency\/en\)$/u);
+    expect(credits('de')).to.not.be.empty;
+    for (const l of credits('de')) expect(l).to.match(/\(Photo: d Agency\/de\)$/u);
+    // No credit in French: the French pages have none, so their captions stay plain sentences.
+    expect(credits('fr')).to.deep.equal([]);
+  });
+
   it('varies the layout between blocks: captions or none, whole leads or cut ones', () => {
     const copies = teaserCopies(pages, ALL, 11).concat(teaserCopies(pages, ALL, 12), teaserCopies(pages, ALL, 13));
     const layouts = new Set(copies.map((c) => {
