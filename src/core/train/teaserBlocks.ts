@@ -60,7 +60,11 @@ export function teaserCopies(pages: readonly LabelledPage[], o: TeaserOptions, s
   const credits = new Map<string, string[]>();
   pages.forEach((p, i) => {
     const found = creditsOf(p);
-    if (found.length > 0) credits.set(p.meta.lang, [...(credits.get(p.meta.lang) ?? []), ...found]);
+    if (found.length > 0) {
+      const list = credits.get(p.meta.lang) ?? [];
+      list.push(...found);
+      credits.set(p.meta.lang, list);
+    }
     // Pages of no known language would mix languages in one block.
     const story = p.meta.lang === UNKNOWN_LANGUAGE ? null : storyOf(p);
     if (story) {
