@@ -7,6 +7,8 @@
  * patterns mixing kinds of line count.
  */
 
+import { endsSentence } from './sentenceEnd';
+
 /** A line's kind, as far as list layouts go. */
 type Kind = 'sentence' | 'caption' | 'headline' | 'short';
 
@@ -16,10 +18,6 @@ const PERIODS = [2, 3, 4] as const;
 const MIN_REPEATS = 3;
 /** Lines shorter than this are labels and links ("Voir plus"), not headlines. */
 const HEADLINE_CHARS = 20;
-/** A sentence this long or longer is a lead or a paragraph. */
-const SENTENCE_CHARS = 25;
-/** Ends a sentence: terminal punctuation, then closing quotes or brackets. */
-const SENTENCE_END = /[.!?\u2026\u3002\uFF01\uFF1F]["'\u201D\u2019\u00BB\])]*$/u;
 /** A caption: prose, then a credit, as a bracket group or a short tail ("… Sisoulith. Photo: VNA"). */
 const CAPTION_TAIL = /(?:\([^()]{1,60}\)|[.!?\u2026]\s+[^.!?\u2026]{1,30})$/u;
 
@@ -61,6 +59,6 @@ export function listPattern(lines: readonly string[]): Uint8Array {
 function kindOf(t: string): Kind {
   if (t.length < HEADLINE_CHARS) return 'short';
   if (CAPTION_TAIL.test(t)) return 'caption';
-  if (t.length >= SENTENCE_CHARS && SENTENCE_END.test(t)) return 'sentence';
+  if (endsSentence(t)) return 'sentence';
   return 'headline';
 }

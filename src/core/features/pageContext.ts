@@ -9,6 +9,7 @@
  */
 
 import { listPattern } from './listPattern';
+import { endsSentence } from './sentenceEnd';
 
 export const PAGE_CONTEXT_FEATURES = [
   'rel_position',
@@ -33,10 +34,6 @@ const DENSITY_HALF_WINDOW = 5;
 const NEAR_REPEAT = 3;
 /** A line this long or longer is prose for the densest-run search. */
 const PROSE_CHARS = 80;
-/** A line this long that ends a sentence belongs to a run of sentences. */
-const SENTENCE_CHARS = 25;
-/** Ends a sentence: terminal punctuation, then closing quotes or brackets. */
-const SENTENCE_END = /[.!?\u2026\u3002\uFF01\uFF1F]["'\u201D\u2019\u00BB\])]*$/u;
 /** A trailing bracket group, e.g. a caption's "(Ảnh: TTXVN)", is not the end of a sentence. */
 const TRAILING_BRACKETS = /\([^()]*\)$/u;
 /** Runs longer than this read as long. */
@@ -172,7 +169,7 @@ function sentenceRuns(lines: readonly string[]): { runOf: Uint16Array; mainStart
 }
 
 function isSentence(t: string): boolean {
-  return t.length >= SENTENCE_CHARS && SENTENCE_END.test(t) && !TRAILING_BRACKETS.test(t);
+  return endsSentence(t) && !TRAILING_BRACKETS.test(t);
 }
 
 function lowerBound(sorted: readonly number[], x: number): number {

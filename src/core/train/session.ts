@@ -9,7 +9,7 @@ import { DEFAULT_ARCHITECTURE, type ArchitectureSpec } from '../model/architectu
 import { LineModel } from '../model/lineModel';
 import { MODEL_FORMAT, MODEL_SCHEMA_VERSION, type TrainingSummary } from '../model/metadata';
 import { LABEL_SCHEMA_VERSION, POLICY_VERSION, countLabelled, type LabelledPage } from '../labels/schema';
-import { DEFAULT_TRAIN_OPTIONS, judge, trainModel, type TrainCallbacks, type TrainOptions, type TrainPage, type TrainResult } from './trainer';
+import { DEFAULT_TRAIN_OPTIONS, judge, trainModel, withTextViews, type TrainCallbacks, type TrainOptions, type TrainPage, type TrainResult } from './trainer';
 import { splitBySite } from './split';
 import { DEFAULT_TEASERS, teaserCopies, type TeaserOptions } from './teaserBlocks';
 
@@ -125,7 +125,7 @@ export async function runSession(pages: readonly LabelledPage[], o: SessionOptio
       await trainModel(model, refitPages, [], { ...trainOptions, maxEpochs: result.bestEpoch }, callbacks);
       const held = validation.filter((p) => !back(p));
       if (held.length > 0) {
-        const again = judge(model, held, result.threshold);
+        const again = judge(model, withTextViews(held), result.threshold);
         result = { ...result, htmlThreshold: again.htmlThreshold, validation: again.validation };
       }
     }

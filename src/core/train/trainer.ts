@@ -198,7 +198,7 @@ export async function trainModel(
   restoreSnapshot(snapshot, table, head);
   // What is evaluated is exactly what will be saved: the table stored as float16.
   roundToHalf(table);
-  const judged = validationPages.length > 0 ? judge(model, validationPages, null, false) : null;
+  const judged = validationPages.length > 0 ? judge(model, validationPages) : null;
   return {
     history, bestEpoch: best.epoch, epochs: history.length,
     threshold: judged?.threshold ?? 0.5, htmlThreshold: judged?.htmlThreshold ?? null, validation: judged?.validation ?? null,
@@ -217,10 +217,9 @@ export interface Judged {
  * (unless `textThreshold` fixes it); HTML pages score differently (their hints
  * are strong evidence), so they get their own cut, chosen on their rows alone.
  * Lines count as training counts them (page weights), like early stopping.
+ * `rows` are the held-out pages with their text-dump views (withTextViews).
  */
-export function judge(model: LineModel, pages: readonly TrainPage[], textThreshold: number | null = null, addTextViews = true): Judged {
-  // HTML pages are judged twice, with their hints and as plain text: the model must do both.
-  const rows = addTextViews ? withTextViews(pages) : pages;
+export function judge(model: LineModel, rows: readonly TrainPage[], textThreshold: number | null = null): Judged {
   const { scored } = scoreAndLoss(model, rows);
   const weights = rows.map((p) => p.weight);
   const threshold = textThreshold ?? bestThreshold(scored, weights);
@@ -230,8 +229,8 @@ export function judge(model: LineModel, pages: readonly TrainPage[], textThresho
   return { threshold, htmlThreshold, validation };
 }
 
-/** The pages followed by the text-dump view of each HTML page among them. */
-function withTextViews(pages: readonly TrainPage[]): TrainPage[] {
+/** The pages followed by the text-dump view of each HTML page among them (HTML pages are judged both ways: the model must do both). */
+export function withTextViews(pages: readonly TrainPage[]): TrainPage[] {
   return [...pages, ...pages.filter((p) => p.plain).map(asPlainText)];
 }
 
