@@ -6,9 +6,9 @@
  */
 
 /** A line this long or longer that ends a sentence is a lead or a paragraph. */
-export const SENTENCE_CHARS = 25;
+const SENTENCE_CHARS = 25;
 /** Ends a sentence: terminal punctuation, then closing quotes or brackets. */
-export const SENTENCE_END = /[.!?\u2026\u3002\uFF01\uFF1F]["'\u201D\u2019\u00BB\])]*$/u;
+const SENTENCE_END = /[.!?\u2026\u3002\uFF01\uFF1F]["'\u201D\u2019\u00BB\])]*$/u;
 
 /** A line long enough to be prose that ends a sentence. */
 export function endsSentence(t: string): boolean {
