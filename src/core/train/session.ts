@@ -20,6 +20,8 @@ export interface SessionOptions {
   readonly architecture: ArchitectureSpec;
   /** Share of pages (whole sites) held out for early stopping and the threshold. */
   readonly validationFraction: number;
+  /** Seed of the validation draw (default: the training seed), so models that differ only in their start can share validation sites. */
+  readonly splitSeed?: number;
   /** Loss weight per page source; unlisted sources weigh 1. */
   readonly sourceWeights: Readonly<Record<string, number>>;
   /** Synthetic "other stories" blocks added to copies of some training pages (see teaserBlocks.ts). */
@@ -83,7 +85,7 @@ export async function runSession(pages: readonly LabelledPage[], o: SessionOptio
   const trainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...o.train };
   const split = o.validationPages
     ? { train: [...labelled], validation: [...o.validationPages] }
-    : splitBySite(labelled, o.validationFraction, trainOptions.seed);
+    : splitBySite(labelled, o.validationFraction, o.splitSeed ?? trainOptions.seed);
   const featurizer = o.init?.settings ?? o.featurizer;
   const architecture = o.init?.architecture ?? o.architecture;
   const fresh = () => LineModel.create(featurizer, architecture, trainOptions.seed, {
@@ -171,7 +173,7 @@ function summarize(pages: readonly LabelledPage[], validationPages: number, t: T
   return {
     pages: pages.length, lines, article, noise, languages, sources, validationPages,
     seed: t.seed, epochs: r.epochs, bestEpoch: r.bestEpoch,
-    options: { ...t, validationFraction: o.validationFraction, sourceWeights: o.sourceWeights, teasers: o.teasers },
+    options: { ...t, validationFraction: o.validationFraction, ...(o.splitSeed !== undefined ? { splitSeed: o.splitSeed } : {}), sourceWeights: o.sourceWeights, teasers: o.teasers },
     backend: o.backend, seconds: Math.round(seconds * 10) / 10,
   };
 }

@@ -6,6 +6,7 @@ import { DEFAULT_SESSION, runSession, toTrainPages, type SessionOptions } from '
 import { scoreAndLoss } from '../../../src/core/train/trainer';
 import { bestMeanPageThreshold, bestThreshold, countPage, evaluate } from '../../../src/core/metrics';
 import { DEFAULT_TEASERS } from '../../../src/core/train/teaserBlocks';
+import { splitBySite } from '../../../src/core/train/split';
 
 const WORDS = [['Alpha', 'Beta', 'bridge'], ['Gamma', 'Delta', 'harbour'], ['Epsilon', 'Zeta', 'school'], ['Eta', 'Theta', 'railway'], ['Iota', 'Kappa', 'museum'], ['Lambda', 'Mu', 'hospital']];
 const pages = WORDS.map((w, i) => syntheticPage(`p${i}`, `site${i % 3}.example`, w));
@@ -93,6 +94,22 @@ describe('core/train/session', function () {
     expect(plain.model.metadata).to.not.have.property('htmlThreshold');
     r.model.dispose();
     plain.model.dispose();
+  });
+
+  it('draws validation sites with the split seed when given, so two starts can share them', async () => {
+    const held = (seed: number) => splitBySite(pages, 0.34, seed).validation.map((p) => p.meta.id).join();
+    const other = [6, 7, 8, 9, 10, 11, 12].find((k) => held(k) !== held(5))!;
+    expect(other, 'some seed draws other sites').to.not.equal(undefined);
+    const run = (seed: number, splitSeed?: number) => runSession(pages, { ...options(), ...(splitSeed !== undefined ? { splitSeed } : {}), train: { ...options().train, seed, maxEpochs: 2 } });
+    const a = await run(5), b = await run(other, 5), c = await run(other);
+    const ids = (r: typeof a) => r.validationPages.map((p) => p.meta.id).join();
+    expect(ids(b)).to.equal(ids(a));
+    expect(ids(c)).to.equal(held(other)).and.not.equal(ids(a));
+    // Same sites, another start: other weights.
+    expect(Array.from(b.model.parts.bag.tableData().slice(0, 64))).to.not.deep.equal(Array.from(a.model.parts.bag.tableData().slice(0, 64)));
+    expect(b.model.metadata.training!.options).to.include({ splitSeed: 5, seed: other });
+    expect(a.model.metadata.training!.options).to.not.have.property('splitSeed');
+    for (const r of [a, b, c]) r.model.dispose();
   });
 
   it('refits only with the held-out pages of the sources named', async () => {

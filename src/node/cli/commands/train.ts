@@ -29,6 +29,8 @@ options:
   --epochs N             most epochs (default 40); early stopping usually ends sooner
   --patience N           epochs without a better validation F1 before stopping (default 6)
   --validation F         share of pages, whole sites at a time, held out (default 0.2)
+  --split-seed N         seed of that draw of sites (default: --seed), so models that differ only in
+                         their start can share their validation sites
   --weight SOURCE=W      loss weight of pages from SOURCE (repeatable), e.g. --weight seed=100
   --teasers SHARE        share of training pages that also train as a copy with a synthetic block of
                          other stories' headlines and leads, labelled noise (default ${DEFAULT_SESSION.teasers.share}; 0: none)
@@ -50,7 +52,7 @@ export const train: Command = async (argv, io) => {
     out: { type: 'string', short: 'o' }, name: { type: 'string' }, seed: { type: 'string' }, epochs: { type: 'string' },
     patience: { type: 'string' }, validation: { type: 'string' }, weight: { type: 'string', multiple: true },
     'leave-one-out': { type: 'string' }, recipe: { type: 'string' }, 'batch-rows': { type: 'string' }, refit: { type: 'string' }, init: { type: 'string' },
-    teasers: { type: 'string' },
+    teasers: { type: 'string' }, 'split-seed': { type: 'string' },
   }, 'train');
   if (flag(values, 'help')) {
     io.stdout.write(HELP);
@@ -79,6 +81,7 @@ export const train: Command = async (argv, io) => {
     sourceWeights: parseWeights(values.weight as string[] | undefined),
     teasers: { ...DEFAULT_SESSION.teasers, share: numberOption(stringOption(values, 'teasers'), 'teasers', DEFAULT_SESSION.teasers.share, 0, 1) },
     refit: parseRefit(stringOption(values, 'refit')),
+    ...(stringOption(values, 'split-seed') !== undefined ? { splitSeed: numberOption(stringOption(values, 'split-seed'), 'split-seed', 1, 0, 2 ** 31 - 1) } : {}),
     recipe: stringOption(values, 'recipe') ?? `chaff train ${argv.join(' ')}`,
     chaffVersion: require('../../../../package.json').version,
     backend,
