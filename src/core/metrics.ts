@@ -100,32 +100,17 @@ export function evaluate(pages: readonly ScoredPage[], threshold: number): EvalR
  * each line counts as often as its page weighs (as in training).
  */
 export function bestThreshold(pages: readonly ScoredPage[], pageWeights?: readonly number[]): number {
-  const pairs: [number, boolean, number][] = [];
+  const items: [number, boolean, number][] = [];
   pages.forEach((p, k) => {
     const w = pageWeights?.[k] ?? 1;
     for (let i = 0; i < p.labels.length; i++) {
       const g = p.labels[i];
-      if (g === 'article' || g === 'noise') pairs.push([p.scores[i]!, g === 'article', w]);
+      if (g === 'article' || g === 'noise') items.push([p.scores[i]!, g === 'article', w]);
     }
   });
-  if (pairs.length === 0) return 0.5;
-  pairs.sort((a, b) => b[0] - a[0]);
-  const positives = pairs.reduce((n, p) => n + (p[1] ? p[2] : 0), 0);
-  let tp = 0, fp = 0, bestF1 = -1, best = 0.5;
-  for (let i = 0; i < pairs.length; i++) {
-    if (pairs[i]![1]) tp += pairs[i]![2];
-    else fp += pairs[i]![2];
-    if (i + 1 < pairs.length && pairs[i + 1]![0] === pairs[i]![0]) continue;
-    const f1 = (2 * tp) / (2 * tp + fp + (positives - tp));
-    // Keep every line scoring at least this; place the cut midway to the next score.
-    const next = i + 1 < pairs.length ? pairs[i + 1]![0] : 0;
-    const t = (pairs[i]![0] + next) / 2;
-    if (f1 > bestF1 + 1e-12 || (Math.abs(f1 - bestF1) <= 1e-12 && Math.abs(t - 0.5) < Math.abs(best - 0.5))) {
-      bestF1 = f1;
-      best = t;
-    }
-  }
-  return best;
+  const positives = items.reduce((n, p) => n + (p[1] ? p[2] : 0), 0);
+  let tp = 0, fp = 0;
+  return bestCut(items, ([, article, w]) => (article ? (tp += w) : (fp += w)), () => (2 * tp) / (2 * tp + fp + (positives - tp)));
 }
 
 /**
@@ -135,7 +120,6 @@ export function bestThreshold(pages: readonly ScoredPage[], pageWeights?: readon
  * seen, and one long page (or one source with many lines) can pull the
  * pooled best cut away from what suits a typical page. Pages without an
  * article line are left out: their F1 is 1 or 0, with no useful cut between.
- * One pass over the lines sorted by score, O(n log n).
  */
 export function bestMeanPageThreshold(pages: readonly ScoredPage[], pageWeights?: readonly number[]): number {
   const items: [number, number, boolean][] = [];
@@ -153,24 +137,39 @@ export function bestMeanPageThreshold(pages: readonly ScoredPage[], pageWeights?
     }
   });
   const total = weights.reduce((a, w) => a + w, 0);
-  if (items.length === 0 || total <= 0) return 0.5;
-  items.sort((a, b) => b[0] - a[0]);
+  if (total <= 0) return 0.5;
   const tp = new Array<number>(positives.length).fill(0);
   const fp = new Array<number>(positives.length).fill(0);
   const pageF1 = (id: number) => (2 * tp[id]!) / (tp[id]! + fp[id]! + positives[id]!);
-  let sum = 0, bestMean = -1, best = 0.5;
-  for (let i = 0; i < items.length; i++) {
-    const [score, id, article] = items[i]!;
+  // The mean moves only by the page of the line just kept: one pass, O(n log n).
+  let sum = 0;
+  const keep = ([, id, article]: [number, number, boolean]) => {
     const before = pageF1(id);
     if (article) tp[id]!++;
     else fp[id]!++;
     sum += weights[id]! * (pageF1(id) - before);
-    if (i + 1 < items.length && items[i + 1]![0] === score) continue;
-    const mean = sum / total;
+  };
+  return bestCut(items, keep, () => sum / total);
+}
+
+/**
+ * Keep lines from the highest score down (`keep` updates the caller's
+ * counts); after each distinct score, `value` rates keeping every line so
+ * far. The best cut lies midway to the next score; ties go to the cut
+ * nearest 0.5, and no lines at all give 0.5. Sorts `items` in place.
+ */
+function bestCut<T extends readonly [number, ...unknown[]]>(items: T[], keep: (item: T) => void, value: () => number): number {
+  items.sort((a, b) => b[0] - a[0]);
+  let bestValue = -1, best = 0.5;
+  for (let i = 0; i < items.length; i++) {
+    keep(items[i]!);
+    if (i + 1 < items.length && items[i + 1]![0] === items[i]![0]) continue;
+    const v = value();
+    // Keep every line scoring at least this; place the cut midway to the next score.
     const next = i + 1 < items.length ? items[i + 1]![0] : 0;
-    const t = (score + next) / 2;
-    if (mean > bestMean + 1e-12 || (Math.abs(mean - bestMean) <= 1e-12 && Math.abs(t - 0.5) < Math.abs(best - 0.5))) {
-      bestMean = mean;
+    const t = (items[i]![0] + next) / 2;
+    if (v > bestValue + 1e-12 || (Math.abs(v - bestValue) <= 1e-12 && Math.abs(t - 0.5) < Math.abs(best - 0.5))) {
+      bestValue = v;
       best = t;
     }
   }

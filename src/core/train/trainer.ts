@@ -215,7 +215,7 @@ export interface Judged {
  * Choose the thresholds on held-out pages and report the model on them, each
  * row judged at the cut of its kind. The text cut is chosen over every row
  * (unless `textThreshold` fixes it) for the best mean F1 per page: text dumps
- * are judged page by page, and over three seeds of the seed pages' site-out
+ * are judged page by page, and over four seeds of the seed pages' site-out
  * folds this cut held up where the pooled one swung with the validation draw
  * (README, "A cut for the typical page"). HTML pages score differently (their
  * hints are strong evidence), so they get their own cut, chosen on their rows
