@@ -33,7 +33,7 @@ describe('core/tf', () => {
     `) as { loaded: string[]; text: string; error?: string };
     expect(out.error).to.equal(undefined);
     expect(out.loaded).to.not.include.members(['tfjs', 'tfjs-converter', 'tfjs-data', 'tfjs-backend-webgl', 'tfjs-backend-cpu']);
-    // Two sentences: a lone sentence between two menu words scores near the cut (0.59 against 0.63 at stop 21).
+    // Two sentences: a lone sentence between two menu words scores near the text cut (README, "A cut for the typical page").
     expect(out.text).to.include('The minister met his counterpart');
     expect(out.text).to.not.include('Share');
   });
