@@ -100,14 +100,7 @@ export function evaluate(pages: readonly ScoredPage[], threshold: number): EvalR
  * each line counts as often as its page weighs (as in training).
  */
 export function bestThreshold(pages: readonly ScoredPage[], pageWeights?: readonly number[]): number {
-  const items: [number, boolean, number][] = [];
-  pages.forEach((p, k) => {
-    const w = pageWeights?.[k] ?? 1;
-    for (let i = 0; i < p.labels.length; i++) {
-      const g = p.labels[i];
-      if (g === 'article' || g === 'noise') items.push([p.scores[i]!, g === 'article', w]);
-    }
-  });
+  const items = labelledLines(pages, (score, article, k): [number, boolean, number] => [score, article, pageWeights?.[k] ?? 1]);
   const positives = items.reduce((n, p) => n + (p[1] ? p[2] : 0), 0);
   let tp = 0, fp = 0;
   return bestCut(items, ([, article, w]) => (article ? (tp += w) : (fp += w)), () => (2 * tp) / (2 * tp + fp + (positives - tp)));
@@ -122,34 +115,35 @@ export function bestThreshold(pages: readonly ScoredPage[], pageWeights?: readon
  * article line are left out: their F1 is 1 or 0, with no useful cut between.
  */
 export function bestMeanPageThreshold(pages: readonly ScoredPage[], pageWeights?: readonly number[]): number {
-  const items: [number, number, boolean][] = [];
-  const positives: number[] = [];
-  const weights: number[] = [];
-  pages.forEach((p, k) => {
-    const n = p.labels.reduce((a, l) => a + (l === 'article' ? 1 : 0), 0);
-    if (n === 0) return;
-    const id = positives.length;
-    positives.push(n);
-    weights.push(pageWeights?.[k] ?? 1);
-    for (let i = 0; i < p.labels.length; i++) {
-      const g = p.labels[i];
-      if (g === 'article' || g === 'noise') items.push([p.scores[i]!, id, g === 'article']);
-    }
-  });
+  const positives = pages.map((p) => p.labels.reduce((a, l) => a + (l === 'article' ? 1 : 0), 0));
+  const weights = pages.map((_, k) => (positives[k]! > 0 ? pageWeights?.[k] ?? 1 : 0));
   const total = weights.reduce((a, w) => a + w, 0);
   if (total <= 0) return 0.5;
-  const tp = new Array<number>(positives.length).fill(0);
-  const fp = new Array<number>(positives.length).fill(0);
-  const pageF1 = (id: number) => (2 * tp[id]!) / (tp[id]! + fp[id]! + positives[id]!);
+  const items = labelledLines(pages, (score, article, k): [number, number, boolean] => [score, k, article]).filter(([, k]) => positives[k]! > 0);
+  const tp = new Array<number>(pages.length).fill(0);
+  const fp = new Array<number>(pages.length).fill(0);
+  const pageF1 = (k: number) => (2 * tp[k]!) / (tp[k]! + fp[k]! + positives[k]!);
   // The mean moves only by the page of the line just kept: one pass, O(n log n).
   let sum = 0;
-  const keep = ([, id, article]: [number, number, boolean]) => {
-    const before = pageF1(id);
-    if (article) tp[id]!++;
-    else fp[id]!++;
-    sum += weights[id]! * (pageF1(id) - before);
+  const keep = ([, k, article]: [number, number, boolean]) => {
+    const before = pageF1(k);
+    if (article) tp[k]!++;
+    else fp[k]!++;
+    sum += weights[k]! * (pageF1(k) - before);
   };
   return bestCut(items, keep, () => sum / total);
+}
+
+/** One item per labelled line of the pages, made from its score, whether it is article, and its page's index. */
+function labelledLines<T>(pages: readonly ScoredPage[], make: (score: number, article: boolean, page: number) => T): T[] {
+  const items: T[] = [];
+  pages.forEach((p, k) => {
+    for (let i = 0; i < p.labels.length; i++) {
+      const g = p.labels[i];
+      if (g === 'article' || g === 'noise') items.push(make(p.scores[i]!, g === 'article', k));
+    }
+  });
+  return items;
 }
 
 /**

@@ -81,7 +81,7 @@ export const train: Command = async (argv, io) => {
     sourceWeights: parseWeights(values.weight as string[] | undefined),
     teasers: { ...DEFAULT_SESSION.teasers, share: numberOption(stringOption(values, 'teasers'), 'teasers', DEFAULT_SESSION.teasers.share, 0, 1) },
     refit: parseRefit(stringOption(values, 'refit')),
-    ...(stringOption(values, 'split-seed') !== undefined ? { splitSeed: numberOption(stringOption(values, 'split-seed'), 'split-seed', 1, 0, 2 ** 31 - 1) } : {}),
+    ...(values['split-seed'] !== undefined ? { splitSeed: numberOption(stringOption(values, 'split-seed'), 'split-seed', 1, 0, 2 ** 31 - 1) } : {}),
     recipe: stringOption(values, 'recipe') ?? `chaff train ${argv.join(' ')}`,
     chaffVersion: require('../../../../package.json').version,
     backend,
