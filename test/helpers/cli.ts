@@ -38,6 +38,17 @@ export async function runChaff(args: readonly string[], opts: { input?: string |
   return { code, stdout, stderr };
 }
 
+/** Folders made by tmpDir, removed once the whole run is over (see hooks.ts). */
+const made = new Set<string>();
+
+/** A fresh folder under the system's temporary directory, removed after the run. */
 export function tmpDir(prefix = 'chaff-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.add(dir);
+  return dir;
+}
+
+export function removeTmpDirs(): void {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+  made.clear();
 }

@@ -17,10 +17,10 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { barChart, binCounts, esc, histogram, lineChart, logEdges, niceDomain, niceTicks } from '../../notebooks/lib/plot';
 import { htmlTable, md, pct } from '../../notebooks/lib/table';
+import { tmpDir } from '../helpers/cli';
 import { loadCorpus, pageCounts, repoRoot, samplePages } from '../../notebooks/lib/data';
 import { checkPage, lineFeatures, showFeature } from '../../notebooks/lib/ngrams';
 import { kindsOf } from '../../notebooks/lib/kinds';
@@ -173,13 +173,13 @@ describe('notebooks (executed by jupyter on the tslab kernel)', function () {
     const python = jupyterPython();
     const tslab = path.join(REPO, 'node_modules', '.bin', 'tslab');
     if (!fs.existsSync(tslab)) throw new Error('tslab is not installed: run `npm ci` (it is a dev dependency)');
-    const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'chaff-tslab-'));
+    const prefix = tmpDir('chaff-tslab-');
     const install = spawnSync(process.execPath, [tslab, 'install', `--python=${python}`, `--binary=${tslab}`, `--prefix=${prefix}`], { encoding: 'utf8' });
     if (install.status !== 0) throw new Error(`tslab install failed: ${install.stdout}${install.stderr}`);
     const kernels = path.join(prefix, 'share', 'jupyter');
     expect(fs.existsSync(path.join(kernels, 'kernels', 'tslab', 'kernel.json'))).to.equal(true);
     env = { ...process.env, JUPYTER_PATH: [kernels, process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter) };
-    out = fs.mkdtempSync(path.join(os.tmpdir(), 'chaff-notebooks-'));
+    out = tmpDir('chaff-notebooks-');
   });
 
   for (const name of NOTEBOOKS) {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
+import { tmpDir } from '../../helpers/cli';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { importCommand } from '../../../src/node/cli/commands/import';
@@ -25,7 +25,7 @@ function fakeIo(cwd: string, env: Record<string, string | undefined> = {}): Io &
 describe('node/cli/import', () => {
   let tmp: string;
   beforeEach(() => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'chaff-import-'));
+    tmp = tmpDir('chaff-import-');
   });
   afterEach(() => {
     fs.rmSync(tmp, { recursive: true, force: true });
