@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
-import { tmpDir } from '../../helpers/cli';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { importCommand } from '../../../src/node/cli/commands/import';
 import { UserError, type Io } from '../../../src/node/cli/io';
 import { isSidecar, parseLabelCsv } from '../../../src/core/labels/csv';
+import { tmpDir } from '../../helpers/cli';
 
 const DATA = process.env.CHAFF_DATA ?? '/work/shared/data';
 
