@@ -16,22 +16,10 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 
 let uiBuild: Promise<string> | null = null;
 
-const made: string[] = [];
-process.once('exit', () => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
-});
-
-/** A temporary folder removed when the test run ends. */
-export function scratchDir(prefix: string): string {
-  const d = tmpDir(prefix);
-  made.push(d);
-  return d;
-}
-
 /** The UI bundled once per test run from src/browser into a temporary folder. */
 export function builtUi(): Promise<string> {
   uiBuild ??= (async () => {
-    const out = path.join(scratchDir('chaff-ui-'), 'ui');
+    const out = path.join(tmpDir('chaff-ui-'), 'ui');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { buildUi } = require(path.join(REPO, 'src', 'browser', 'bundle.js')) as { buildUi(o: { outdir: string }): Promise<string[]> };
     await buildUi({ outdir: out });
@@ -74,7 +62,7 @@ export interface Workspace {
  * when `withLabels` (never the repository's labels/ itself).
  */
 export function seedWorkspace(opts: { withLabels?: boolean; only?: readonly string[] } = {}): Workspace {
-  const dir = scratchDir('chaff-label-');
+  const dir = tmpDir('chaff-label-');
   const labels = path.join(dir, 'labels');
   fs.mkdirSync(labels);
   for (const f of fs.readdirSync(LABELS_DIR)) {

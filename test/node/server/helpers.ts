@@ -7,7 +7,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { startLabelServer, type LabelServer } from '../../../src/node/server/server';
 import { loadModelDir, DEFAULT_MODEL_DIR } from '../../../src/node/modelDir';
-import { scratchDir } from '../../browser/helpers';
+import { tmpDir } from '../../helpers/cli';
 import { LABELS_DIR, REPO } from '../../helpers/tiny';
 
 export interface RawResponse {
@@ -101,7 +101,7 @@ export interface Setup {
 
 /** A server on a temporary labels folder holding seed pages 000 and 004 with their labels. */
 export async function setup(opts: { inputs?: (dir: string) => string[]; prepare?: (labels: string, dir: string) => void } = {}): Promise<Setup> {
-  const dir = scratchDir('chaff-server-');
+  const dir = tmpDir('chaff-server-');
   const labels = path.join(dir, 'labels');
   fs.mkdirSync(labels);
   for (const id of ['000_1a6ce918f1923520', '004_9a32b6d7f5a07658']) {
